@@ -1,0 +1,3 @@
+"""Command families; importing this package registers every command."""
+
+from . import connection, hashes, keys, server, strings  # noqa: F401

@@ -1,0 +1,3 @@
+"""Hash commands."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Generic key commands and expiry."""
+
+from __future__ import annotations

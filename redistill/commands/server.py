@@ -1,0 +1,3 @@
+"""Server commands: INFO, CONFIG, COMMAND, TIME, DBSIZE-like introspection."""
+
+from __future__ import annotations

@@ -1,0 +1,466 @@
+"""The Server: lifecycle, listener and the single-threaded event loop.
+
+Commands run one at a time on the server's loop thread, as in Redis. The loop
+holds ``server.lock`` while it runs commands; calls from other threads (a
+test's assertions, ``clock.advance``) take the same lock, so they never race a
+command.
+"""
+
+from __future__ import annotations
+
+import errno
+import itertools
+import selectors
+import socket
+import threading
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import errors
+from .clock import Clock, SystemClock, VirtualClock, monotonic
+from .config import Config
+from .connection import Client
+from .errors import CommandError
+from .keyspace import Keyspace
+from .protocol import QUEUED, ErrorReply, Reply, encode
+from .registry import Command, build_table
+
+if TYPE_CHECKING:
+    import redis
+
+_READ = selectors.EVENT_READ
+_WRITE = selectors.EVENT_WRITE
+_RECV_SIZE = 256 * 1024
+#: how often a ticking or system clock gets its expired keys purged (seconds)
+_ACTIVE_EXPIRE_PERIOD = 0.1
+
+_EXEC_NAMES = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
+
+
+class Server:
+    """A Redis-protocol server on a real TCP port, in a background thread.
+
+    >>> with Server() as server:
+    ...     r = server.client()
+    ...     r.set("k", "v", ex=10)
+    ...     server.clock.advance(11)
+    ...     r.get("k") is None
+    True
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Clock | str | None = None,
+        requirepass: str | bytes | None = None,
+        databases: int = 16,
+        *,
+        profile: str = "redis",
+        control: bool = True,
+        config: dict[str, Any] | None = None,
+    ) -> None:
+        if clock is None or clock == "virtual":
+            clock = VirtualClock()
+        elif clock == "system":
+            clock = SystemClock()
+        elif isinstance(clock, str):
+            raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock object")
+        if databases < 1:
+            raise ValueError("databases must be at least 1")
+        self.host = host
+        self._requested_port = port
+        self.port = port
+        self.clock: Clock = clock
+        self.requirepass: bytes | None = (
+            requirepass.encode() if isinstance(requirepass, str) else requirepass
+        )
+        self.profile = profile
+        self.control = control
+        self.config = Config(self)
+        self.config.set_initial("port", str(port).encode())
+        self.config.set_initial("bind", host.encode())
+        self.config.set_initial("databases", str(databases).encode())
+        if self.requirepass is not None:
+            self.config.set_initial("requirepass", self.requirepass)
+        for key, value in (config or {}).items():
+            self.config.set_initial(key, value if isinstance(value, bytes) else str(value).encode())
+        self.keyspace = Keyspace(clock, databases)
+        self.lock = threading.RLock()
+        self.clients: dict[int, Client] = {}
+        self._table: dict[bytes, Command] = build_table(self._profile_commands())
+        self._ids = itertools.count(1)
+        self._sel: selectors.BaseSelector | None = None
+        self._listener: socket.socket | None = None
+        self._wake_r: socket.socket | None = None
+        self._wake_w: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._running = False
+        self._stop_requested = False
+        self.started_at = 0.0
+        self._started_clock = 0.0
+        #: (command, argv) hooks run for every command (the command log plugs in here)
+        self.before_command: list[Callable[[Client, list[bytes]], None]] = []
+
+    # -- lifecycle -------------------------------------------------------------
+    def _profile_commands(self) -> list[str] | None:
+        from .profiles import profile_commands
+
+        return profile_commands(self.profile, control=self.control)
+
+    def _bind(self) -> None:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        lsock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            lsock.bind((self.host, self._requested_port))
+            lsock.listen(511)
+            lsock.setblocking(False)
+        except BaseException:
+            lsock.close()
+            raise
+        self._listener = lsock
+        self.port = lsock.getsockname()[1]
+        self.config.set_initial("port", str(self.port).encode())
+        sel = selectors.DefaultSelector()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        sel.register(lsock, _READ, self._accept)
+        sel.register(self._wake_r, _READ, self._drain_wake)
+        self._sel = sel
+        self._stop_requested = False
+        self.started_at = monotonic()
+        self._started_clock = self.clock.time()
+        if isinstance(self.clock, VirtualClock):
+            self.clock.add_listener(self._on_clock_moved)
+
+    def start(self) -> Server:
+        """Bind and start serving in a background thread; returns once the port accepts."""
+        if self._running:
+            return self
+        self._bind()
+        self._running = True
+        self._thread = threading.Thread(
+            target=self._loop, name=f"redistill-{self.port}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until :meth:`stop` is called (the CLI uses this)."""
+        if self._running:
+            raise RuntimeError("server is already running")
+        self._bind()
+        self._running = True
+        self._thread = threading.current_thread()
+        self._loop()
+
+    def stop(self) -> None:
+        """Close the listener and every connection, and join the loop thread. Idempotent."""
+        thread = self._thread
+        if not self._running or thread is None:
+            return
+        self._stop_requested = True
+        self._wake()
+        if thread is not threading.current_thread():
+            thread.join()
+        self._thread = None
+
+    def _wake(self) -> None:
+        w = self._wake_w
+        if w is not None:
+            try:
+                w.send(b"x")
+            except OSError:
+                pass
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def url(self) -> str:
+        auth = ""
+        if self.requirepass is not None:
+            auth = ":" + self.requirepass.decode("utf-8", "replace") + "@"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"redis://{auth}{host}:{self.port}/0"
+
+    def client(self, **kwargs: Any) -> redis.Redis:
+        """A ``redis.Redis`` bound to this server (keyword arguments pass through)."""
+        import redis
+
+        kwargs.setdefault("host", self.host)
+        kwargs.setdefault("port", self.port)
+        if self.requirepass is not None:
+            kwargs.setdefault("password", self.requirepass.decode("utf-8", "replace"))
+        return redis.Redis(**kwargs)
+
+    def __repr__(self) -> str:
+        state = "running" if self._running else "stopped"
+        return f"<redistill.Server {self.host}:{self.port} {state}>"
+
+    # -- the loop ------------------------------------------------------------------
+    def _loop(self) -> None:
+        sel = self._sel
+        assert sel is not None
+        lock = self.lock
+        active_expiry = not isinstance(self.clock, VirtualClock)
+        next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+        try:
+            while not self._stop_requested:
+                timeout: float | None = None
+                if active_expiry or not getattr(self.clock, "frozen", True):
+                    timeout = max(0.0, next_purge - monotonic())
+                events = sel.select(timeout)
+                with lock:
+                    for key, mask in events:
+                        key.data(key.fileobj, mask)
+                    if timeout is not None and monotonic() >= next_purge:
+                        self.keyspace.purge_expired()
+                        next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+        finally:
+            with lock:
+                self._shutdown()
+
+    def _shutdown(self) -> None:
+        for client in list(self.clients.values()):
+            self._close(client)
+        sel = self._sel
+        if sel is not None:
+            sel.close()
+        for s in (self._listener, self._wake_r, self._wake_w):
+            if s is not None:
+                s.close()
+        self._listener = self._wake_r = self._wake_w = None
+        self._sel = None
+        self._running = False
+        if isinstance(self.clock, VirtualClock):
+            self.clock.remove_listener(self._on_clock_moved)
+
+    def _drain_wake(self, sock: socket.socket, mask: int) -> None:
+        try:
+            sock.recv(4096)
+        except OSError:
+            pass
+
+    def _accept(self, lsock: socket.socket, mask: int) -> None:
+        sel = self._sel
+        assert sel is not None
+        for _ in range(64):
+            try:
+                sock, _addr = lsock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                    return
+                raise
+            sock.setblocking(False)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            maxclients = self.config.get_int("maxclients")
+            if len(self.clients) >= maxclients:
+                try:
+                    sock.send(b"-ERR max number of clients reached\r\n")
+                except OSError:
+                    pass
+                sock.close()
+                self.keyspace.stats.rejected_connections += 1
+                continue
+            client = Client(self, sock, next(self._ids))
+            self.clients[client.id] = client
+            self.keyspace.stats.total_connections += 1
+            sel.register(sock, _READ, lambda s, m, c=client: self._on_event(c, m))
+
+    def _on_event(self, client: Client, mask: int) -> None:
+        if mask & _WRITE:
+            self._flush(client)
+            if client.closed:
+                return
+        if mask & _READ:
+            self._read(client)
+
+    def _read(self, client: Client) -> None:
+        sock = client.sock
+        assert sock is not None
+        try:
+            data = sock.recv(_RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self._close(client)
+            return
+        if not data:
+            self._close(client)
+            return
+        if client.closing:
+            return
+        self.keyspace.stats.net_input_bytes += len(data)
+        requests, error = client.parser.feed(data)
+        out = client.out
+        resp3 = client.resp3
+        execute = self.execute
+        for argv in requests:
+            if not argv:
+                continue
+            reply = execute(client, argv)
+            if client.resp3 is not resp3:
+                resp3 = client.resp3
+            out.append(encode(reply, resp3))
+            if client.closing:
+                break
+        if error is not None and not client.closing:
+            out.append(encode(error.reply, resp3))
+            client.closing = True
+        client.last_active = monotonic()
+        self._flush(client)
+
+    def _flush(self, client: Client) -> None:
+        sock = client.sock
+        if sock is None or client.closed:
+            return
+        out = client.out
+        if out:
+            data = client.wbuf + b"".join(out) if client.wbuf else b"".join(out)
+            out.clear()
+        else:
+            data = client.wbuf
+        if data:
+            try:
+                sent = sock.send(data)
+            except (BlockingIOError, InterruptedError):
+                sent = 0
+            except OSError:
+                self._close(client)
+                return
+            self.keyspace.stats.net_output_bytes += sent
+            rest = data[sent:] if sent < len(data) else b""
+            had_pending = bool(client.wbuf)
+            client.wbuf = rest
+            if rest and not had_pending:
+                self._modify(client, _READ | _WRITE)
+            elif not rest and had_pending:
+                self._modify(client, _READ)
+            if rest:
+                return
+        if client.closing:
+            self._close(client)
+
+    def _modify(self, client: Client, events: int) -> None:
+        sel = self._sel
+        if sel is None or client.sock is None:
+            return
+        try:
+            key = sel.get_key(client.sock)
+            sel.modify(client.sock, events, key.data)
+        except (KeyError, ValueError, OSError):
+            pass
+
+    def _close(self, client: Client) -> None:
+        if client.closed:
+            return
+        client.closed = True
+        self.clients.pop(client.id, None)
+        sock = client.sock
+        if sock is not None:
+            sel = self._sel
+            if sel is not None:
+                try:
+                    sel.unregister(sock)
+                except (KeyError, ValueError):
+                    pass
+            try:
+                sock.close()
+            except OSError:
+                pass
+        on_close = client.extra.pop("on_close", None)
+        if on_close is not None:
+            on_close(client)
+
+    # -- dispatch --------------------------------------------------------------
+    def execute(self, client: Client, argv: list[bytes]) -> Reply:
+        """Run one command for ``client`` (the loop thread holds the lock)."""
+        table = self._table
+        name = argv[0]
+        cmd = table.get(name)
+        if cmd is None:
+            cmd = table.get(name.lower())
+            if cmd is None:
+                return self._reject(client, errors.unknown_command(argv).reply)
+        if cmd.subcommands:
+            if len(argv) == 1:
+                return self._reject(client, errors.wrong_arity(cmd.name).reply)
+            sub = cmd.subcommands.get(argv[1].lower())
+            if sub is None:
+                return self._reject(client, errors.unknown_subcommand(argv[0], argv[1]).reply)
+            cmd = sub
+        arity = cmd.arity
+        if (len(argv) != arity) if arity > 0 else (len(argv) < -arity):
+            return self._reject(client, errors.wrong_arity(cmd.name).reply)
+        if not client.authenticated and not cmd.noauth:
+            return self._reject(client, ErrorReply(errors.NOAUTH.encode()))
+        if client.multi is not None and cmd.name not in _EXEC_NAMES:
+            client.multi.append((cmd, argv))
+            return QUEUED
+        return self.call(client, cmd, argv)
+
+    def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
+        """Run a command whose checks have passed (EXEC calls this for queued ones)."""
+        for hook in self.before_command:
+            hook(client, argv)
+        client.last_command = cmd.name.encode()
+        stats = self.keyspace.stats
+        stats.total_commands += 1
+        calls = stats.command_calls.get(cmd.name)
+        if calls is None:
+            calls = stats.command_calls[cmd.name] = [0, 0, 0]
+        calls[0] += 1
+        try:
+            return cmd.handler(client, argv)  # type: ignore[misc]
+        except CommandError as exc:
+            calls[2] += 1
+            stats.error_replies += 1
+            return exc.reply
+
+    def _reject(self, client: Client, reply: ErrorReply) -> ErrorReply:
+        if client.multi is not None:
+            client.multi_error = True
+        stats = self.keyspace.stats
+        stats.error_replies += 1
+        return reply
+
+    def lookup_command(self, argv: list[bytes]) -> Command | None:
+        """The spec that ``argv`` would run (subcommand resolved), or None."""
+        cmd = self._table.get(argv[0].lower()) if argv else None
+        if cmd is not None and cmd.subcommands and len(argv) > 1:
+            return cmd.subcommands.get(argv[1].lower())
+        return cmd
+
+    @property
+    def commands_table(self) -> dict[bytes, Command]:
+        return self._table
+
+    def on_config_change(self, name: str) -> None:
+        """React to CONFIG SET of ``name``."""
+        if name == "requirepass":
+            value = self.config.get("requirepass")
+            self.requirepass = value or None
+        elif name == "proto-max-bulk-len":
+            limit = self.config.get_int(name)
+            for client in self.clients.values():
+                client.parser.max_bulk = limit
+
+    # -- clock ------------------------------------------------------------------
+    def _on_clock_moved(self) -> None:
+        with self.lock:
+            self.keyspace.purge_expired()
+            if self._running:
+                self._wake()  # a ticking clock needs the loop's purge timer
