@@ -1,0 +1,1 @@
+"""pytest plugin for redistill: fresh Redis-protocol servers, time travel, assertions."""
