@@ -18,6 +18,7 @@ request boundary.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any, Union
 
@@ -269,6 +270,12 @@ def split_args(line: bytes) -> list[bytes] | None:
         out.append(bytes(cur))
 
 
+_chain = itertools.chain.from_iterable
+_BYTES_ONLY = {bytes}
+_DIGITS = [len(str(i)) for i in range(100_000)]
+_digits = _DIGITS.__getitem__
+
+
 class RequestParser:
     """Turns a byte stream into requests (lists of ``bytes``), Redis-exact on bad input.
 
@@ -277,53 +284,75 @@ class RequestParser:
     (the caller replies to the requests, then the error, then closes).
     """
 
-    __slots__ = ("_reader", "_pending", "max_bulk", "max_multibulk", "strict_only", "_empty")
+    __slots__ = ("_reader", "_chunks", "_chunks_len", "_need", "max_bulk", "max_multibulk",
+                 "strict_only")  # fmt: skip
 
     def __init__(self, max_bulk: int = 512 * 1024 * 1024, max_multibulk: int = INT_MAX) -> None:
         self._reader = hiredis.Reader()
-        self._pending = b""
+        #: bytes of an incomplete request (strict gear), kept as chunks until enough arrived
+        self._chunks: list[bytes] = []
+        self._chunks_len = 0
+        self._need = 0
         self.max_bulk = max_bulk
         self.max_multibulk = max_multibulk
         #: when set (unauthenticated clients), every request takes the strict gear
         self.strict_only = False
-        self._empty = True
 
     @property
     def buffered(self) -> int:
         """Bytes received but not yet part of a complete request."""
-        return len(self._pending)
+        return self._chunks_len
 
     def feed(self, data: bytes) -> tuple[list[list[bytes]], ProtocolError | None]:
-        buf = self._pending + data if self._pending else data
-        self._pending = b""
+        if self._chunks:
+            self._chunks.append(data)
+            self._chunks_len += len(data)
+            if self._chunks_len < self._need:
+                return [], None
+            buf = b"".join(self._chunks)
+            self._chunks = []
+            self._chunks_len = 0
+        else:
+            buf = data
         out: list[list[bytes]] = []
         pos = 0
         end = len(buf)
         strict = self.strict_only
         while pos < end:
             if buf[pos] == 42 and not strict:  # '*': try the fast gear
-                got, consumed = self._fast(buf, pos, end)
-                out.extend(got)
-                pos += consumed
-                if pos >= end:
-                    break
+                consumed = self._fast(buf, pos, end, out)
+                if consumed < 0:
+                    strict = True  # doubt: the rest of this read takes the strict gear
+                else:
+                    pos += consumed
+                    if pos >= end:
+                        break
             try:
                 req, newpos = self._strict_one(buf, pos, end, strict)
             except ProtocolError as exc:
                 return out, exc
-            if newpos < 0:  # incomplete
-                self._pending = buf[pos:]
+            if newpos < 0:  # incomplete: -newpos bytes are needed from pos
+                tail = buf[pos:] if pos else buf
+                self._chunks = [tail]
+                self._chunks_len = len(tail)
+                self._need = -newpos
                 break
             pos = newpos
             if req:
                 out.append(req)
         return out, None
 
-    def _fast(self, buf: bytes, pos: int, end: int) -> tuple[list[list[bytes]], int]:
-        """Parse complete requests with hiredis; return them and the bytes they used."""
+    def _fast(self, buf: bytes, pos: int, end: int, out: list[list[bytes]]) -> int:
+        """Parse complete requests with hiredis into ``out``; return the bytes they used.
+
+        A request is accepted only if its strict RESP encoding has exactly the
+        length hiredis consumed for it (checked per batch when the batch is
+        whole); anything else is left to the strict gear.
+        """
         reader = self._reader
         reader.feed(buf, pos)
         got: list[list[bytes]] = []
+        failed = False  # hiredis found an error (the strict gear will name it)
         try:
             while True:
                 req = reader.gets()
@@ -331,64 +360,54 @@ class RequestParser:
                     break
                 got.append(req)
         except hiredis.ProtocolError:
-            pass
+            failed = True
         fed = end - pos
-        if not reader.has_data() and fed < self.max_bulk:
-            # Everything fed was consumed: verify the strict length in one sweep.
-            total = 0
-            for req in got:
-                if type(req) is not list:
-                    break
-                total += 3 + len(str(len(req)))
-                for a in req:
-                    if type(a) is not bytes:
-                        total = -1
-                        break
-                    n = len(a)
-                    total += n + 5 + (1 if n < 10 else len(str(n)))
-                if total < 0:
-                    break
-            else:
-                if total == fed:
-                    return got, fed
-        # Partial tail, error or doubt: keep the verified prefix, re-read the rest strictly.
-        self._reader = hiredis.Reader()
+        if fed >= self.max_bulk:
+            got = []  # an element may be over the limit: let the strict gear judge
         total = 0
-        ok: list[list[bytes]] = []
-        limit = self.max_bulk
-        for req in got:
-            if type(req) is not list or not req:
-                break
-            size = 3 + len(str(len(req)))
-            good = True
-            for a in req:
-                if type(a) is not bytes or len(a) > limit:
-                    good = False
+        n_ok = 0
+        digits = _digits
+        try:
+            for req in got:
+                if type(req) is not list or not req:
                     break
-                n = len(a)
-                size += n + 5 + len(str(n))
-            if not good:
-                break
-            # A request is verified if its strict encoding is literally what was sent.
-            if buf[pos + total : pos + total + size] != _encode_request(req):
-                break
-            ok.append(req)
-            total += size
-        return ok, total
+                lens = list(map(len, req))
+                total += (
+                    3 + digits(len(lens)) + sum(lens) + 5 * len(lens) + sum(map(digits, lens))
+                )
+                n_ok += 1
+        except (TypeError, IndexError):
+            pass
+        if n_ok and not set(map(type, _chain(got[:n_ok]))) <= _BYTES_ONLY:
+            # Nested arrays or other element types: the strict gear reads this batch.
+            self._reader = hiredis.Reader()
+            return -1
+        if total == fed and n_ok == len(got) and not failed:
+            out.extend(got)  # the common case: whole requests, all verified
+            return fed
+        self._reader = hiredis.Reader()
+        if total > fed:
+            # hiredis took something Redis would not (e.g. '+' elements).
+            return -1
+        # The verified prefix's length is exact; the strict gear reads the rest.
+        out.extend(got[:n_ok])
+        return total
 
     def _strict_one(
         self, buf: bytes, pos: int, end: int, unauth: bool
     ) -> tuple[list[bytes] | None, int]:
         """Parse one request at ``pos``: (request or None for an empty one, new pos).
 
-        Returns ``(None, -1)`` when more data is needed.
+        When more data is needed, returns ``(None, -n)``: at least ``n`` bytes from
+        ``pos`` must be buffered before trying again.
         """
+        more = pos - end - 1  # "one byte more than we have"
         if buf[pos] != 42:
             nl = buf.find(b"\n", pos)
             if nl < 0:
                 if end - pos > INLINE_MAX:
                     raise ProtocolError("too big inline request")
-                return None, -1
+                return None, more
             line_end = nl - 1 if nl > pos and buf[nl - 1] == 13 else nl
             args = split_args(buf[pos:line_end])
             if args is None:
@@ -398,9 +417,9 @@ class RequestParser:
         if cr < 0:
             if end - pos > INLINE_MAX:
                 raise ProtocolError("too big mbulk count string")
-            return None, -1
+            return None, more
         if cr > end - 2:
-            return None, -1
+            return None, more
         count = string2ll(buf[pos + 1 : cr])
         if count is None or count > self.max_multibulk:
             raise ProtocolError("invalid multibulk length")
@@ -416,9 +435,9 @@ class RequestParser:
             if cr < 0:
                 if end - p > INLINE_MAX:
                     raise ProtocolError("too big bulk count string")
-                return None, -1
+                return None, more
             if cr > end - 2:
-                return None, -1
+                return None, more
             if buf[p] != 36:
                 raise ProtocolError(f"expected '$', got '{chr(buf[p])}'")
             n = string2ll(buf[p + 1 : cr])
@@ -428,17 +447,10 @@ class RequestParser:
                 raise ProtocolError("unauthenticated bulk length")
             start = cr + 2
             if end - start < n + 2:
-                return None, -1
+                return None, pos - (start + n + 2)
             args.append(buf[start : start + n])
             p = start + n + 2
         return args, p
-
-
-def _encode_request(req: list[bytes]) -> bytes:
-    parts = [b"*%d\r\n" % len(req)]
-    for a in req:
-        parts.append(b"$%d\r\n%b\r\n" % (len(a), a))
-    return b"".join(parts)
 
 
 ReplyLike = Union[bytes, int, None, list, dict]  # type: ignore[type-arg]

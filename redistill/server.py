@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import logging
 import selectors
 import socket
 import threading
@@ -26,6 +27,8 @@ from .registry import Command, build_table
 
 if TYPE_CHECKING:
     import redis
+
+log = logging.getLogger("redistill")
 
 _READ = selectors.EVENT_READ
 _WRITE = selectors.EVENT_WRITE
@@ -429,6 +432,11 @@ class Server:
             calls[2] += 1
             stats.error_replies += 1
             return exc.reply
+        except Exception as exc:  # a bug in a handler must not take the server down
+            calls[2] += 1
+            stats.error_replies += 1
+            log.exception("internal error running %r", argv[:8])
+            return ErrorReply(f"ERR internal error in redistill: {exc!r}".encode())
 
     def _reject(self, client: Client, reply: ErrorReply) -> ErrorReply:
         if client.multi is not None:

@@ -1,0 +1,140 @@
+"""The request parser: the hiredis fast gear and the strict gear agree with Redis.
+
+The strict gear mirrors Redis's request parser; the fast gear must give the
+same requests and errors however the stream is split into reads.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from redistill.protocol import ProtocolError, RequestParser, split_args
+
+
+def feed_all(chunks: list[bytes], **kw: int) -> tuple[list[list[bytes]], str | None]:
+    parser = RequestParser(**kw)
+    out: list[list[bytes]] = []
+    for chunk in chunks:
+        reqs, err = parser.feed(chunk)
+        out.extend(r for r in reqs if r)
+        if err is not None:
+            return out, err.msg
+    return out, None
+
+
+def enc(*args: bytes) -> bytes:
+    return b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%b\r\n" % (len(a), a) for a in args)
+
+
+def test_pipelined_requests_parse_in_order() -> None:
+    data = enc(b"SET", b"k", b"v") + enc(b"GET", b"k")
+    assert feed_all([data]) == ([[b"SET", b"k", b"v"], [b"GET", b"k"]], None)
+
+
+def test_requests_split_at_every_byte_give_the_same_result() -> None:
+    data = enc(b"SET", b"key", b"x" * 300) + b"PING\r\n" + enc(b"GET", b"key")
+    whole = feed_all([data])
+    for cut in range(1, len(data)):
+        assert feed_all([data[:cut], data[cut:]]) == whole, cut
+
+
+def test_inline_command_between_multibulk_requests() -> None:
+    data = enc(b"PING") + b"ECHO hello\r\n" + enc(b"PING")
+    assert feed_all([data]) == ([[b"PING"], [b"ECHO", b"hello"], [b"PING"]], None)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"*1\r\n+PING\r\n", "expected '$', got '+'"),
+        (b"*1\r\n:5\r\n", "expected '$', got ':'"),
+        (b"*2\r\n$3\r\nGET\r\n*1\r\n$1\r\nk\r\n", "expected '$', got '*'"),
+        (b"*01\r\n$4\r\nPING\r\n", "invalid multibulk length"),
+        (b"*3000000000\r\n", "invalid multibulk length"),
+        (b"*1\r\n$-1\r\n", "invalid bulk length"),
+        (b"*1\r\n$600000000\r\n", "invalid bulk length"),
+        (b"*1\r\n$abc\r\n", "invalid bulk length"),
+        (b"*1\r\nfoo\r\n", "expected '$', got 'f'"),
+        (b'SET "a\r\n', "unbalanced quotes in request"),
+        (b"SET 'a'b\r\n", "unbalanced quotes in request"),
+    ],
+)
+def test_malformed_input_gets_redis_error_text(data: bytes, error: str) -> None:
+    assert feed_all([data])[1] == error
+
+
+def test_valid_requests_before_a_protocol_error_are_kept() -> None:
+    data = enc(b"PING") + enc(b"PING") + b"*1\r\n+PING\r\n"
+    reqs, err = feed_all([data])
+    assert reqs == [[b"PING"], [b"PING"]]
+    assert err == "expected '$', got '+'"
+
+
+def test_huge_announced_bulk_is_not_buffered_up_front() -> None:
+    parser = RequestParser()
+    reqs, err = parser.feed(b"*2\r\n$3\r\nSET\r\n$536870912\r\nabc")
+    assert (reqs, err) == ([], None)
+    assert parser.buffered < 100
+
+
+def test_bulk_over_configured_limit_is_refused_at_its_header() -> None:
+    parser = RequestParser(max_bulk=1024 * 1024)
+    _, err = parser.feed(b"*2\r\n$3\r\nSET\r\n$1048577\r\n")
+    assert isinstance(err, ProtocolError)
+    assert err.msg == "invalid bulk length"
+
+
+def test_too_big_inline_request() -> None:
+    assert feed_all([b"x" * (64 * 1024 + 1)])[1] == "too big inline request"
+
+
+def test_too_big_multibulk_count_string() -> None:
+    assert feed_all([b"*" + b"1" * (64 * 1024 + 1)])[1] == "too big mbulk count string"
+
+
+def test_too_big_bulk_count_string() -> None:
+    assert feed_all([b"*1\r\n$" + b"1" * (64 * 1024 + 1)])[1] == "too big bulk count string"
+
+
+def test_empty_lines_and_empty_multibulk_are_skipped() -> None:
+    assert feed_all([b"\r\n\r\n*0\r\n*-1\r\nPING\r\n"]) == ([[b"PING"]], None)
+
+
+def test_strict_only_mode_applies_unauthenticated_limits() -> None:
+    parser = RequestParser()
+    parser.strict_only = True
+    _, err = parser.feed(b"*11\r\n")
+    assert err is not None and err.msg == "unauthenticated multibulk length"
+
+
+@pytest.mark.parametrize(
+    ("line", "args"),
+    [
+        (b"set a b", [b"set", b"a", b"b"]),
+        (b'set "a b" c', [b"set", b"a b", b"c"]),
+        (b'"\\x41\\n\\t"', [b"A\n\t"]),
+        (b"'it\\'s'", [b"it's"]),
+        (b"  spaced   out  ", [b"spaced", b"out"]),
+        (b'""', [b""]),
+    ],
+)
+def test_inline_quoting_rules(line: bytes, args: list[bytes]) -> None:
+    assert split_args(line) == args
+
+
+requests = st.lists(
+    st.lists(st.binary(max_size=40), min_size=1, max_size=5), min_size=1, max_size=8
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests, st.data())
+def test_any_split_of_valid_requests_parses_identically(
+    reqs: list[list[bytes]], data: st.DataObject
+) -> None:
+    stream = b"".join(enc(*r) for r in reqs)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=6)))
+    chunks = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)])]
+    assert feed_all(chunks) == (reqs, None)
