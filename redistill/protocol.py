@@ -276,6 +276,18 @@ _DIGITS = [len(str(i)) for i in range(100_000)]
 _digits = _DIGITS.__getitem__
 
 
+def _find_line_end(buf: bytes, char: bytes, pos: int) -> int:
+    """Where ``char`` ends the line at ``pos``, as C's strchr sees it: -1 if absent.
+
+    Redis searches its query buffer with strchr, which stops at a NUL byte, so a
+    NUL before the line end means "no line end yet" (the request never completes).
+    """
+    i = buf.find(char, pos)
+    if i > pos and buf.find(b"\0", pos, i) >= 0:
+        return -1
+    return i
+
+
 class RequestParser:
     """Turns a byte stream into requests (lists of ``bytes``), Redis-exact on bad input.
 
@@ -297,6 +309,11 @@ class RequestParser:
         self.max_multibulk = max_multibulk
         #: when set (unauthenticated clients), every request takes the strict gear
         self.strict_only = False
+
+    @property
+    def strict_only_pending(self) -> bool:
+        """True when requests were left buffered for one-at-a-time reading."""
+        return bool(self._chunks) and self._need == 0
 
     @property
     def buffered(self) -> int:
@@ -340,6 +357,14 @@ class RequestParser:
             pos = newpos
             if req:
                 out.append(req)
+                if strict and self.strict_only and pos < end:
+                    # Unauthenticated: stop after one request, since an AUTH in it
+                    # changes how the rest must be read. The caller feeds b"" next.
+                    tail = buf[pos:]
+                    self._chunks = [tail]
+                    self._chunks_len = len(tail)
+                    self._need = 0
+                    break
         return out, None
 
     def _fast(self, buf: bytes, pos: int, end: int, out: list[list[bytes]]) -> int:
@@ -403,7 +428,7 @@ class RequestParser:
         """
         more = pos - end - 1  # "one byte more than we have"
         if buf[pos] != 42:
-            nl = buf.find(b"\n", pos)
+            nl = _find_line_end(buf, b"\n", pos)
             if nl < 0:
                 if end - pos > INLINE_MAX:
                     raise ProtocolError("too big inline request")
@@ -413,7 +438,7 @@ class RequestParser:
             if args is None:
                 raise ProtocolError("unbalanced quotes in request")
             return args, nl + 1
-        cr = buf.find(b"\r", pos)
+        cr = _find_line_end(buf, b"\r", pos)
         if cr < 0:
             if end - pos > INLINE_MAX:
                 raise ProtocolError("too big mbulk count string")
@@ -431,7 +456,7 @@ class RequestParser:
         args: list[bytes] = []
         limit = self.max_bulk
         for _ in range(count):
-            cr = buf.find(b"\r", p)
+            cr = _find_line_end(buf, b"\r", p)
             if cr < 0:
                 if end - p > INLINE_MAX:
                     raise ProtocolError("too big bulk count string")
