@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from typing import Any, Union
 
 import hiredis
@@ -276,6 +277,28 @@ _DIGITS = [len(str(i)) for i in range(100_000)]
 _digits = _DIGITS.__getitem__
 
 
+_HUGE_ARRAY = re.compile(rb"\*[0-9]{7}")
+
+
+def _announces_huge_array(buf: bytes, pos: int, end: int) -> bool:
+    """True if the bytes may hold an array header of a million elements or more.
+
+    hiredis allocates an array's list as soon as it reads the header, so such a
+    header (say ``*2147483647``) goes to the strict gear, which allocates per
+    element received. False positives (a '*' and digits inside a value) only
+    cost the strict gear.
+    """
+    stars = buf.count(b"*", pos, end)
+    if stars <= 16:
+        i = buf.find(b"*", pos, end)
+        while i >= 0:
+            if buf[i + 1 : i + 8].isdigit():
+                return True
+            i = buf.find(b"*", i + 1, end)
+        return False
+    return _HUGE_ARRAY.search(buf, pos, end) is not None
+
+
 def _find_line_end(buf: bytes, char: bytes, pos: int) -> int:
     """Where ``char`` ends the line at ``pos``, as C's strchr sees it: -1 if absent.
 
@@ -345,7 +368,7 @@ class RequestParser:
                     if pos >= end:
                         break
             try:
-                req, newpos = self._strict_one(buf, pos, end, strict)
+                req, newpos = self._strict_one(buf, pos, end, self.strict_only)
             except ProtocolError as exc:
                 return out, exc
             if newpos < 0:  # incomplete: -newpos bytes are needed from pos
@@ -374,6 +397,8 @@ class RequestParser:
         length hiredis consumed for it (checked per batch when the batch is
         whole); anything else is left to the strict gear.
         """
+        if _announces_huge_array(buf, pos, end):
+            return -1  # hiredis would allocate the announced array up front
         reader = self._reader
         reader.feed(buf, pos)
         got: list[list[bytes]] = []

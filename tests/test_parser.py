@@ -138,3 +138,16 @@ def test_any_split_of_valid_requests_parses_identically(
     cuts = sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=6)))
     chunks = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)])]
     assert feed_all(chunks) == (reqs, None)
+
+
+def test_huge_announced_array_is_not_allocated_up_front() -> None:
+    parser = RequestParser()
+    reqs, err = parser.feed(b"*2147483647\r\n$4\r\nPING\r\n")
+    assert (reqs, err) == ([], None)
+    assert parser.buffered < 100
+
+
+def test_huge_array_after_valid_requests_in_one_read() -> None:
+    parser = RequestParser()
+    reqs, err = parser.feed(enc(b"PING") + b"*2147483647\r\n$4\r\nPING\r\n")
+    assert (reqs, err) == ([[b"PING"]], None)
