@@ -1,0 +1,272 @@
+"""Server lifecycle and robustness: start, stop, isolation, hostile or vanishing clients."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from redistill import Server
+
+
+def _connect(server: Server) -> socket.socket:
+    sock = socket.create_connection((server.host, server.port), timeout=5)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _ping(server: Server) -> bytes:
+    with _connect(server) as sock:
+        sock.sendall(b"PING\r\n")
+        return sock.recv(100)
+
+
+def _wait_until(predicate: object, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def _loop_threads(server: Server) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == f"redistill-{server.port}"]
+
+
+@pytest.fixture
+def fresh() -> Iterator[Server]:
+    s = Server()
+    yield s
+    s.stop()
+
+
+# ---------------------------------------------------------------------------
+# start and stop
+
+
+def test_start_then_immediate_connect_works() -> None:
+    for _ in range(20):
+        with Server() as s:
+            assert _ping(s) == b"+PONG\r\n"
+
+
+def test_start_returns_the_server(fresh: Server) -> None:
+    assert fresh.start() is fresh
+    assert fresh.running
+
+
+def test_port_is_known_after_start(fresh: Server) -> None:
+    fresh.start()
+    assert fresh.port > 0
+    assert fresh.url == f"redis://127.0.0.1:{fresh.port}/0"
+
+
+def test_stop_is_idempotent(fresh: Server) -> None:
+    fresh.start()
+    fresh.stop()
+    fresh.stop()
+    assert not fresh.running
+
+
+def test_stop_before_start_does_nothing(fresh: Server) -> None:
+    fresh.stop()
+    assert not fresh.running
+
+
+def test_stop_is_fast_with_idle_clients(fresh: Server) -> None:
+    fresh.start()
+    socks = [_connect(fresh) for _ in range(50)]
+    assert _wait_until(lambda: len(fresh.clients) == 50)
+    started = time.monotonic()
+    fresh.stop()
+    assert time.monotonic() - started < 1.0
+    for s in socks:
+        s.close()
+
+
+def test_stop_closes_client_connections(fresh: Server) -> None:
+    fresh.start()
+    sock = _connect(fresh)
+    sock.sendall(b"PING\r\n")
+    assert sock.recv(100) == b"+PONG\r\n"
+    fresh.stop()
+    assert sock.recv(100) == b""
+    sock.close()
+
+
+def test_stop_joins_the_loop_thread(fresh: Server) -> None:
+    fresh.start()
+    assert len(_loop_threads(fresh)) == 1
+    fresh.stop()
+    assert _loop_threads(fresh) == []
+
+
+def test_stop_releases_the_port(fresh: Server) -> None:
+    fresh.start()
+    port = fresh.port
+    fresh.stop()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5)
+    with Server(port=port) as again:
+        assert _ping(again) == b"+PONG\r\n"
+
+
+def test_context_manager_starts_and_stops() -> None:
+    with Server() as s:
+        assert s.running
+    assert not s.running
+    assert _loop_threads(s) == []
+
+
+# ---------------------------------------------------------------------------
+# isolation
+
+
+def test_two_servers_share_no_keys() -> None:
+    with Server() as a, Server() as b:
+        a.client(protocol=2).set("k", "in a")
+        assert b.client(protocol=2).get("k") is None
+        assert a.port != b.port
+
+
+def test_two_servers_share_no_clock() -> None:
+    with Server() as a, Server() as b:
+        a_before, b_before = a.clock.time(), b.clock.time()
+        a.clock.advance(3600)
+        assert a.clock.time() == pytest.approx(a_before + 3600)
+        assert b.clock.time() == b_before
+
+
+def test_two_servers_share_no_expiry() -> None:
+    with Server() as a, Server() as b:
+        for s in (a, b):
+            s.client(protocol=2).set("session", "x", ex=10)
+        a.clock.advance(11)
+        assert a.client(protocol=2).get("session") is None
+        assert b.client(protocol=2).get("session") == b"x"
+
+
+def test_two_servers_share_no_config() -> None:
+    with Server() as a, Server() as b:
+        a.client(protocol=2).config_set("maxmemory-policy", "allkeys-lru")
+        assert b.client(protocol=2).config_get("maxmemory-policy") == {
+            "maxmemory-policy": "noeviction"
+        }
+
+
+def test_two_servers_share_no_clients() -> None:
+    with Server() as a, Server() as b:
+        socks = [_connect(a) for _ in range(3)]
+        assert _wait_until(lambda: len(a.clients) == 3)
+        assert len(b.clients) == 0
+        for s in socks:
+            s.close()
+
+
+# ---------------------------------------------------------------------------
+# hostile and vanishing clients
+
+
+def _rss_bytes() -> int | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _server_side(server: Server, sock: socket.socket) -> object:
+    """The server's Client object for our end of ``sock``."""
+    host, port = sock.getsockname()[:2]
+    addr = f"{host}:{port}"
+    with server.lock:
+        for c in server.clients.values():
+            if c.addr == addr:
+                return c
+    raise AssertionError(f"no server-side client for {addr}")
+
+
+def test_a_huge_announced_bulk_is_not_allocated(server: Server) -> None:
+    rss_before = _rss_bytes()
+    hog = _connect(server)
+    payload = b"x" * 100_000
+    hog.sendall(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$536870912\r\n" + payload)
+    assert _ping(server) == b"+PONG\r\n"  # the loop has read what the hog sent
+    client = _server_side(server, hog)
+    assert client.parser.buffered <= len(payload) + 1024  # type: ignore[attr-defined]
+    rss_after = _rss_bytes()
+    if rss_before is not None and rss_after is not None:
+        assert rss_after - rss_before < 64 * 1024 * 1024
+    hog.close()
+
+
+def test_other_connections_keep_working_while_a_huge_bulk_trickles_in(server: Server) -> None:
+    hog = _connect(server)
+    hog.sendall(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$536870912\r\n")
+    r = server.client(protocol=2)
+    for i in range(20):
+        hog.sendall(b"y" * 10_000)
+        assert r.incr("counter") == i + 1
+    assert r.get("k") is None
+    hog.close()
+
+
+def test_a_huge_announced_argument_count_does_not_stall_the_server(server: Server) -> None:
+    hog = _connect(server)
+    hog.sendall(b"*2147483647\r\n")
+    started = time.monotonic()
+    assert _ping(server) == b"+PONG\r\n"
+    assert time.monotonic() - started < 1.0
+    hog.close()
+
+
+def test_abrupt_disconnect_mid_request_disturbs_no_one(server: Server) -> None:
+    r = server.client(protocol=2)
+    r.set("stable", "yes")
+    quitter = _connect(server)
+    quitter.sendall(b"*3\r\n$3\r\nSET\r\n$6\r\nstable\r\n$10\r\nhal")
+    assert _ping(server) == b"+PONG\r\n"
+    quitter.close()
+    assert _wait_until(lambda: len(server.clients) == 1)  # r's connection only
+    assert r.get("stable") == b"yes"
+
+
+def test_connection_reset_mid_request_disturbs_no_one(server: Server) -> None:
+    r = server.client(protocol=2)
+    resetter = _connect(server)
+    resetter.sendall(b"*2\r\n$4\r\nECHO\r\n$100\r\nabc")
+    assert _ping(server) == b"+PONG\r\n"
+    # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
+    resetter.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    resetter.close()
+    assert r.ping() is True
+    assert _wait_until(lambda: len(server.clients) == 1)
+
+
+def test_client_that_never_reads_its_replies_disturbs_no_one(server: Server) -> None:
+    r = server.client(protocol=2)
+    r.set("big", b"v" * 1_000_000)
+    greedy = _connect(server)
+    greedy.sendall(b"*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n" * 50)  # 50 MB of replies, never read
+    for i in range(20):
+        assert r.incr("n") == i + 1
+    greedy.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    greedy.close()
+    assert r.ping() is True
+    assert _wait_until(lambda: len(server.clients) == 1)
+
+
+def test_half_closed_client_gets_no_reply_and_is_dropped(server: Server) -> None:
+    sock = _connect(server)
+    sock.shutdown(socket.SHUT_WR)
+    assert sock.recv(100) == b""
+    sock.close()
+    assert _wait_until(lambda: len(server.clients) == 0)
