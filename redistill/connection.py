@@ -92,45 +92,55 @@ class Client:
         self.db = self.server.keyspace.dbs[index]
 
     def info_line(self) -> bytes:
-        """This client's CLIENT LIST / CLIENT INFO line."""
+        """This client's CLIENT LIST / CLIENT INFO line (Redis 7.2 fields, in order).
+
+        ``flags`` holds extra flag letters another family sets (``P`` for a
+        subscriber); the state-derived ones (x d c e T) are added here, and all
+        are shown in Redis's order, ``N`` when there are none.
+        """
         now = monotonic()
         age = int(now - self.created)
         idle = int(now - self.last_active)
         multi = -1 if self.multi is None else len(self.multi)
-        flags = b"x" if self.multi is not None else self.flags
-        fields = [
-            (b"id", b"%d" % self.id),
-            (b"addr", self.addr.encode()),
-            (b"laddr", self.laddr.encode()),
-            (b"fd", b"%d" % self.fd),
-            (b"name", self.name),
-            (b"age", b"%d" % age),
-            (b"idle", b"%d" % idle),
-            (b"flags", flags),
-            (b"db", b"%d" % self.db.index),
-            (b"sub", b"0"),
-            (b"psub", b"0"),
-            (b"ssub", b"0"),
-            (b"multi", b"%d" % multi),
-            (b"qbuf", b"%d" % self.parser.buffered),
-            (b"qbuf-free", b"0"),
-            (b"argv-mem", b"0"),
-            (b"multi-mem", b"0"),
-            (b"rbs", b"1024"),
-            (b"rbp", b"0"),
-            (b"obl", b"0"),
-            (b"oll", b"0"),
-            (b"omem", b"0"),
-            (b"tot-mem", b"1024"),
-            (b"events", b"r"),
-            (b"cmd", self.last_command),
-            (b"user", self.user),
-            (b"redir", b"-1"),
-            (b"resp", b"3" if self.resp3 else b"2"),
-            (b"lib-name", self.lib_name),
-            (b"lib-ver", self.lib_ver),
-        ]
-        return b" ".join(k + b"=" + v for k, v in fields)
+        letters = set(self.flags.decode("latin-1")) - {"N"}
+        if self.multi is not None:
+            letters.add("x")
+        if self.watch_dirty:
+            letters.add("d")
+        if self.closing:
+            letters.add("c")
+        if self.no_evict:
+            letters.add("e")
+        if self.no_touch:
+            letters.add("T")
+        flags = "".join(ch for ch in _FLAG_ORDER if ch in letters) or "N"
+        return (
+            b"id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d"
+            b" sub=0 psub=0 ssub=0 multi=%d qbuf=%d qbuf-free=0 argv-mem=0 multi-mem=0"
+            b" rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=%s user=%s"
+            b" redir=-1 resp=%d lib-name=%s lib-ver=%s"
+        ) % (
+            self.id,
+            self.addr.encode(),
+            self.laddr.encode(),
+            self.fd,
+            self.name,
+            age,
+            idle,
+            flags.encode(),
+            self.db.index,
+            multi,
+            self.parser.buffered,
+            self.last_command,
+            self.user,
+            3 if self.resp3 else 2,
+            self.lib_name,
+            self.lib_ver,
+        )
+
+
+#: CLIENT LIST flag letters in the order Redis prints them
+_FLAG_ORDER = "OSMPxbtRBdcuAUreT"
 
 
 def _fmt_addr(sock: socket.socket | None, peer: bool) -> str:

@@ -35,6 +35,12 @@ class Command:
     acl_categories: tuple[str, ...] = ()
     subcommands: dict[bytes, Command] = field(default_factory=dict)
     parent: Command | None = None
+    #: COMMAND INFO tips, e.g. ('nondeterministic_output',)
+    tips: tuple[str, ...] = ()
+    #: explicit COMMAND INFO key specs (maps as Redis shows them); None: derived
+    key_specs: tuple[dict[str, Any], ...] | None = None
+    #: extra COMMAND DOCS fields: doc_flags, deprecated_since, replaced_by, history, arguments
+    doc: dict[str, Any] = field(default_factory=dict)
 
     # Frequently read flags, precomputed for the dispatcher.
     noauth: bool = False
@@ -90,6 +96,9 @@ def command(
     since: str = "1.0.0",
     complexity: str = "O(1)",
     acl: str = "",
+    tips: str = "",
+    key_specs: tuple[dict[str, Any], ...] | None = None,
+    doc: dict[str, Any] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register ``name`` (``'client|setname'`` for a subcommand) with its spec."""
 
@@ -109,6 +118,9 @@ def command(
             since=since,
             complexity=complexity,
             acl_categories=cats,
+            tips=tuple(tips.split()),
+            key_specs=key_specs,
+            doc=doc or {},
         )
         if "|" in name:
             parent_name, sub = name.split("|", 1)
@@ -131,7 +143,9 @@ def command(
     return register
 
 
-def container(name: str, *, group: str = "server", summary: str = "", since: str = "1.0.0") -> Command:
+def container(
+    name: str, *, group: str = "server", summary: str = "", since: str = "1.0.0"
+) -> Command:
     """Declare a container command (CLIENT, CONFIG, COMMAND ...) whose verbs are subcommands."""
     spec = COMMANDS.get(name)
     if spec is None:
