@@ -8,29 +8,62 @@ after a clock move costs work proportional to the keys that expired.
 Every read goes through :meth:`Database.lookup`, which treats a key whose time
 has come as absent (and deletes it), so an expired key is invisible at once
 even before the purge runs.
+
+Each database also remembers when every key was last accessed (OBJECT
+IDLETIME) or, under an LFU ``maxmemory-policy``, its logarithmic access counter
+(OBJECT FREQ). Reads stamp the time from a cached clock reading, refreshed when
+the clock moves and by the server's periodic purge, as Redis's own LRU clock is
+refreshed by its cron: a read pays one dict store.
 """
 
 from __future__ import annotations
 
+import copy as _copy
 import heapq
+import random
 import re
 from bisect import bisect_left
+from itertools import islice
+from types import FunctionType
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:
     from .clock import Clock
+    from .config import Config
 
 _U64 = (1 << 64) - 1
 
 
 class Hash(dict):  # type: ignore[type-arg]
-    """A Redis hash: field (bytes) -> value (bytes)."""
+    """A Redis hash: field (bytes) -> value (bytes).
 
-    __slots__ = ("field_expires",)
+    ``field_expires`` maps fields with a TTL (HEXPIRE ...) to absolute unix ms;
+    it is None while no field has one, so plain hashes pay one attribute test.
+    Set it only through :meth:`Database.set_field_expire` (which indexes it for
+    purging). ``hashtable`` is the encoding Redis would use: False while it is
+    a listpack; once True it stays so, as in Redis.
+    """
+
+    __slots__ = ("field_expires", "hashtable")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.field_expires: dict[bytes, int] | None = None
+        self.hashtable = False
+
+    def copy(self) -> Hash:
+        """A copy with the same field TTLs and encoding (for COPY and friends)."""
+        h = Hash(self)
+        if self.field_expires:
+            h.field_expires = dict(self.field_expires)
+        h.hashtable = self.hashtable
+        return h
+
+    def drop_field_expire(self, field: bytes) -> None:
+        """Forget ``field``'s TTL (the field is being overwritten or removed)."""
+        fe = self.field_expires
+        if fe is not None and fe.pop(field, None) is not None and not fe:
+            self.field_expires = None
 
 
 #: Type names as TYPE and SCAN TYPE spell them, by Python type.
@@ -39,6 +72,18 @@ TYPE_NAMES: dict[type, bytes] = {bytes: b"string", Hash: b"hash"}
 
 def type_name(value: object) -> bytes:
     return TYPE_NAMES.get(type(value), b"none")
+
+
+def duplicate(value: Any) -> Any:
+    """An independent copy of a stored value (COPY): strings are shared, other
+    types use their own ``copy()`` method when they define one (Hash does),
+    else a deep copy."""
+    if type(value) is bytes:
+        return value
+    method = getattr(type(value), "copy", None)
+    if isinstance(method, FunctionType):
+        return method(value)
+    return _copy.deepcopy(value)
 
 
 class Stats:
@@ -55,6 +100,7 @@ class Stats:
         "net_output_bytes",
         "command_calls",
         "error_replies",
+        "error_codes",
     )
 
     def __init__(self) -> None:
@@ -71,12 +117,34 @@ class Stats:
         self.net_output_bytes = 0
         self.command_calls: dict[str, list[int]] = {}
         self.error_replies = 0
+        #: INFO errorstats: error code (the reply's first word) -> count
+        self.error_codes: dict[str, int] = {}
+
+    def count_error(self, reply: bytes) -> None:
+        """Count an error reply under its code (``ERR``, ``WRONGTYPE`` ...)."""
+        code = reply.split(b" ", 1)[0].decode("latin-1")
+        self.error_codes[code] = self.error_codes.get(code, 0) + 1
 
 
 class Database:
     """One numbered database."""
 
-    __slots__ = ("index", "data", "expires", "_heap", "ks", "version", "_scan_snapshot", "on_write")
+    __slots__ = (
+        "index",
+        "data",
+        "expires",
+        "_heap",
+        "ks",
+        "version",
+        "_scan_snapshot",
+        "on_write",
+        "field_heap",
+        "_field_heap_limit",
+        "atime",
+        "clock_ms",
+        "raw_strings",
+        "expiry_pops",
+    )
 
     def __init__(self, index: int, ks: Keyspace) -> None:
         self.index = index
@@ -89,10 +157,40 @@ class Database:
         self._scan_snapshot: tuple[int, list[int], list[bytes]] | None = None
         #: called with (db, key) after every write to a key (WATCH hooks in here)
         self.on_write: Callable[[Database, bytes], None] | None = None
+        #: (when_ms, key, field) of hash field TTLs, checked against the hash on pop
+        self.field_heap: list[tuple[int, bytes, bytes]] = []
+        self._field_heap_limit = 1024
+        #: key -> last access (unix ms); under an LFU policy an _LfuCounters
+        #: whose entries pack Redis's (minutes << 8 | counter) instead
+        self.atime: dict[bytes, int] = ks.new_access_map()
+        #: the cached clock reading reads are stamped with (see Keyspace.tick)
+        self.clock_ms = ks.clock_ms
+        #: string keys Redis would store with the 'raw' encoding even though
+        #: they are short (APPEND, SETRANGE, SETBIT ... modified them in place)
+        self.raw_strings: set[bytes] = set()
+        #: expiry-index entries examined by purges so far (tests read it)
+        self.expiry_pops = 0
 
     # -- reading -----------------------------------------------------------
     def lookup(self, key: bytes) -> Any:
-        """The live value at ``key``, or None (expired keys are removed on sight)."""
+        """The live value at ``key``, or None (expired keys are removed on sight).
+
+        Counts as an access (OBJECT IDLETIME / FREQ); see :meth:`peek` for reads
+        that must not, like TYPE, EXISTS and TTL.
+        """
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if self.expires:
+            when = self.expires.get(key)
+            if when is not None and when <= self.ks.now_ms():
+                self._expire_key(key)
+                return None
+        self.atime[key] = self.clock_ms
+        return value
+
+    def peek(self, key: bytes) -> Any:
+        """Like :meth:`lookup`, without counting as an access."""
         value = self.data.get(key)
         if value is not None and self.expires:
             when = self.expires.get(key)
@@ -102,11 +200,11 @@ class Database:
         return value
 
     def exists(self, key: bytes) -> bool:
-        return self.lookup(key) is not None
+        return self.peek(key) is not None
 
     def ttl_ms(self, key: bytes) -> int | None:
         """Milliseconds left, -1 for a key without TTL, None when the key is absent."""
-        if self.lookup(key) is None:
+        if self.peek(key) is None:
             return None
         when = self.expires.get(key)
         if when is None:
@@ -118,25 +216,42 @@ class Database:
         return self.expires.get(key)
 
     def size(self) -> int:
+        """The number of live keys (keys whose time has come are purged first)."""
+        heap = self._heap
+        fields = self.field_heap
+        if (heap and heap[0][0] <= self.ks.now_ms()) or (
+            fields and fields[0][0] <= self.ks.now_ms()
+        ):
+            self.purge_expired(self.ks.now_ms())
         return len(self.data)
 
     def keys(self) -> Iterator[bytes]:
-        """Live keys (expired ones are skipped and removed)."""
-        if not self.expires:
-            yield from list(self.data)
-            return
-        now = self.ks.now_ms()
-        expires = self.expires
-        dead = []
-        for key in list(self.data):
-            when = expires.get(key)
-            if when is not None and when <= now:
-                dead.append(key)
-                continue
-            yield key
-        for key in dead:
-            if key in self.data and self.expires.get(key, now + 1) <= now:
-                self._expire_key(key)
+        """Live keys (keys whose time has come are purged first)."""
+        self.size()
+        return iter(list(self.data))
+
+    def random_key(self) -> bytes | None:
+        """A live key chosen at random, or None when the database is empty."""
+        n = self.size()
+        if not n:
+            return None
+        return next(islice(iter(self.data), self.ks.random.randrange(n), None))
+
+    def idle_ms(self, key: bytes) -> int:
+        """Milliseconds since ``key`` (which must exist) was last accessed, in
+        whole seconds of the cached clock as Redis's LRU clock counts them."""
+        at = self.atime.get(key)
+        if at is None or isinstance(self.atime, _LfuCounters):
+            return 0
+        return max(0, self.clock_ms // 1000 - at // 1000) * 1000
+
+    def lfu_counter(self, key: bytes) -> int:
+        """The key's LFU counter as OBJECT FREQ reports it (decayed, not stored)."""
+        counters = self.atime
+        packed = counters.get(key)
+        if packed is None or not isinstance(counters, _LfuCounters):
+            return LFU_INIT_VAL
+        return _lfu_decayed(packed, self.ks.now_ms(), self.ks.lfu_decay_time)
 
     # -- writing -----------------------------------------------------------
     def set(self, key: bytes, value: Any, keep_ttl: bool = False) -> None:
@@ -145,15 +260,23 @@ class Database:
         if key not in data:
             self.version += 1
         data[key] = value
+        self.atime[key] = self.clock_ms
         if not keep_ttl and self.expires:
             self.expires.pop(key, None)
+        if self.raw_strings:
+            self.raw_strings.discard(key)
+        if type(value) is Hash and value.field_expires:
+            self._index_fields(key, value)
         if self.on_write is not None:
             self.on_write(self, key)
 
     def add(self, key: bytes, value: Any) -> None:
         """Store a value at a key known to be absent."""
         self.data[key] = value
+        self.atime[key] = self.clock_ms
         self.version += 1
+        if type(value) is Hash and value.field_expires:
+            self._index_fields(key, value)
         if self.on_write is not None:
             self.on_write(self, key)
 
@@ -174,15 +297,32 @@ class Database:
     def _remove(self, key: bytes) -> None:
         del self.data[key]
         self.version += 1
+        self.atime.pop(key, None)
         if self.expires:
             self.expires.pop(key, None)
+        if self.raw_strings:
+            self.raw_strings.discard(key)
+
+    def mark_raw(self, key: bytes) -> None:
+        """Note that the string at ``key`` was modified in place (APPEND, SETRANGE,
+        SETBIT ...), so OBJECT ENCODING reports 'raw' until it is next replaced."""
+        self.raw_strings.add(key)
 
     def set_expire(self, key: bytes, when_ms: int) -> None:
-        """Give an existing key an absolute expiry time (unix ms)."""
-        self.expires[key] = when_ms
-        heapq.heappush(self._heap, (when_ms, key))
-        if len(self._heap) > 2 * len(self.expires) + 1024:
-            self._rebuild_heap()
+        """Give an existing key an absolute expiry time (unix ms).
+
+        The index gets one entry per call; stale entries (from a TTL that was
+        reset) are skipped when popped, and the index is rebuilt once they
+        outnumber the live ones, so resetting one key's TTL over and over (a
+        rate limiter's INCR + EXPIRE) keeps it small.
+        """
+        expires = self.expires
+        if expires.get(key) != when_ms:
+            expires[key] = when_ms
+            heap = self._heap
+            heapq.heappush(heap, (when_ms, key))
+            if len(heap) > 2 * len(expires) + 1024:
+                self._rebuild_heap()
         if self.on_write is not None:
             self.on_write(self, key)
 
@@ -195,15 +335,19 @@ class Database:
         return True
 
     def flush(self) -> None:
-        keys = list(self.data) if self.on_write is not None else []
+        old = self.data
         self.data = {}
         self.expires = {}
         self._heap = []
+        self.field_heap = []
+        self.atime = self.ks.new_access_map()
+        self.raw_strings = set()
         self.version += 1
         self._scan_snapshot = None
-        if self.on_write is not None:
-            for key in keys:
-                self.on_write(self, key)
+        hook = self.on_write  # read once: a hook may uninstall itself while called
+        if hook is not None:
+            for key in old:
+                hook(self, key)
 
     # -- expiry --------------------------------------------------------------
     def _expire_key(self, key: bytes) -> None:
@@ -217,12 +361,72 @@ class Database:
         heap = self._heap
         expires = self.expires
         n = 0
+        pops = 0
         while heap and heap[0][0] <= now_ms:
             when, key = heapq.heappop(heap)
+            pops += 1
             if expires.get(key) == when:
                 self._expire_key(key)
                 n += 1
+        self.expiry_pops += pops
+        if self.field_heap and self.field_heap[0][0] <= now_ms:
+            self.purge_fields(now_ms)
         return n
+
+    # -- hash field expiry (Redis 7.4 HEXPIRE ...) ---------------------------
+    def set_field_expire(self, key: bytes, h: Hash, field: bytes, when_ms: int) -> None:
+        """Give ``field`` of the hash ``h`` stored at ``key`` an absolute expiry (unix ms)."""
+        fe = h.field_expires
+        if fe is None:
+            fe = h.field_expires = {}
+        fe[field] = when_ms
+        heap = self.field_heap
+        heapq.heappush(heap, (when_ms, key, field))
+        if len(heap) > self._field_heap_limit:
+            self._compact_field_heap()
+
+    def purge_fields(self, now_ms: int) -> None:
+        """Remove every hash field whose time has come; a hash left empty is deleted."""
+        heap = self.field_heap
+        data = self.data
+        while heap and heap[0][0] <= now_ms:
+            when, key, field = heapq.heappop(heap)
+            h = data.get(key)
+            if type(h) is not Hash:
+                continue
+            fe = h.field_expires
+            if fe is None or fe.get(field) != when:
+                continue
+            del fe[field]
+            del h[field]
+            if not fe:
+                h.field_expires = None
+            if not h:
+                self._remove(key)
+                if self.on_write is not None:
+                    self.on_write(self, key)
+
+    def _index_fields(self, key: bytes, h: Hash) -> None:
+        for field, when in (h.field_expires or {}).items():
+            heapq.heappush(self.field_heap, (when, key, field))
+        if len(self.field_heap) > self._field_heap_limit:
+            self._compact_field_heap()
+
+    def _compact_field_heap(self) -> None:
+        data = self.data
+        live = []
+        for entry in set(self.field_heap):
+            h = data.get(entry[1])
+            if type(h) is Hash and h.field_expires and h.field_expires.get(entry[2]) == entry[0]:
+                live.append(entry)
+        heapq.heapify(live)
+        self.field_heap = live
+        self._field_heap_limit = 2 * len(live) + 1024
+
+    def expiry_index_size(self) -> int:
+        """Entries in the expiry index, stale ones included (at most about twice
+        the keys with a TTL, plus 1024)."""
+        return len(self._heap)
 
     def _rebuild_heap(self) -> None:
         self._heap = [(when, key) for key, when in self.expires.items()]
@@ -230,14 +434,21 @@ class Database:
 
     # -- SCAN ------------------------------------------------------------------
     def scan(self, cursor: int, count: int) -> tuple[int, list[bytes]]:
-        """One SCAN step.
+        """One SCAN step: up to ``count`` keys from ``cursor`` on, and the next cursor.
 
-        The cursor is a position in a fixed 64-bit hash order of the keys: a key
+        The cursor is a position in a fixed 64-bit hash order of the keys (the
+        key's hash itself), so it means the same thing in every snapshot: a key
         present for the whole iteration is returned exactly once, however many
-        keys are added or removed between calls.
+        keys are added or removed between calls, and by however many clients
+        scanning at once. Keys that share a hash are never split across pages.
+
+        The sorted snapshot is taken when an iteration starts (cursor 0) after
+        the key set changed; keys added later may or may not be seen, as SCAN
+        allows. Keys removed since are skipped. Expired keys are not returned.
         """
         snap = self._scan_snapshot
         if snap is None or (cursor == 0 and snap[0] != self.version):
+            self.size()  # purge what has expired, so the snapshot holds live keys
             keys = sorted(self.data, key=_scan_hash)
             snap = (self.version, [_scan_hash(k) for k in keys], keys)
             self._scan_snapshot = snap
@@ -246,13 +457,37 @@ class Database:
         n = len(keys)
         out: list[bytes] = []
         stop = i + max(count, 1)
+        peek = self.peek
         while i < n and (i < stop or hashes[i] == hashes[i - 1]):
             key = keys[i]
-            if self.lookup(key) is not None:
+            if peek(key) is not None:
                 out.append(key)
             i += 1
         next_cursor = 0 if i >= n else hashes[i]
         return next_cursor, out
+
+    # -- SWAPDB ------------------------------------------------------------------
+    def swap_contents(self, other: Database) -> None:
+        """Exchange everything stored in two databases (SWAPDB).
+
+        Index, ``on_write`` hooks (WATCH) and the cached clock stay with the
+        database number, as in Redis; notifying watchers is the caller's job.
+        """
+        for name in (
+            "data",
+            "expires",
+            "_heap",
+            "field_heap",
+            "_field_heap_limit",
+            "atime",
+            "raw_strings",
+        ):
+            mine = getattr(self, name)
+            setattr(self, name, getattr(other, name))
+            setattr(other, name, mine)
+        version = max(self.version, other.version) + 1
+        self.version = other.version = version
+        self._scan_snapshot = other._scan_snapshot = None
 
 
 def _scan_hash(key: bytes) -> int:
@@ -260,18 +495,116 @@ def _scan_hash(key: bytes) -> int:
     return (hash(key) & _U64) or 1
 
 
+# ---------------------------------------------------------------------------
+# LFU access counters (OBJECT FREQ under an allkeys-lfu / volatile-lfu policy)
+
+#: the counter a new key starts with
+LFU_INIT_VAL = 5
+
+
+def _lfu_decayed(packed: int, now_ms: int, decay_minutes: int) -> int:
+    """The counter in ``packed`` (minutes << 8 | counter) after decaying one step
+    per ``decay_minutes`` elapsed, on a 16-bit minute clock that may wrap once."""
+    counter = packed & 255
+    if not decay_minutes:
+        return counter
+    then = packed >> 8
+    now = (now_ms // 60000) & 0xFFFF
+    elapsed = now - then if now >= then else 65535 - then + now
+    periods = elapsed // decay_minutes
+    return counter - periods if periods < counter else 0
+
+
+class _LfuCounters(dict):  # type: ignore[type-arg]
+    """key -> (minutes << 8 | counter); storing a time (unix ms) counts an access.
+
+    A key seen for the first time starts at LFU_INIT_VAL; later accesses decay
+    the counter for the time that passed, then raise it by one with probability
+    1 / ((counter - LFU_INIT_VAL) * lfu-log-factor + 1), saturating at 255.
+    """
+
+    __slots__ = ("ks",)
+
+    def __init__(self, ks: Keyspace) -> None:
+        super().__init__()
+        self.ks = ks
+
+    def __setitem__(self, key: bytes, now_ms: int) -> None:
+        ks = self.ks
+        old = self.get(key)
+        if old is None:
+            counter = LFU_INIT_VAL
+        else:
+            counter = _lfu_decayed(old, now_ms, ks.lfu_decay_time)
+            if counter < 255:
+                base = counter - LFU_INIT_VAL if counter > LFU_INIT_VAL else 0
+                if ks.random.random() < 1.0 / (base * ks.lfu_log_factor + 1):
+                    counter += 1
+        dict.__setitem__(self, key, (((now_ms // 60000) & 0xFFFF) << 8) | counter)
+
+
 class Keyspace:
     """All databases of one server, its clock and its counters."""
 
-    def __init__(self, clock: Clock, databases: int = 16) -> None:
+    #: configuration parameters that :meth:`configure` reads
+    CONFIG_PARAMS = frozenset({"maxmemory", "maxmemory-policy", "lfu-log-factor", "lfu-decay-time"})
+
+    def __init__(self, clock: Clock, databases: int = 16, config: Config | None = None) -> None:
         self.clock = clock
         self.stats = Stats()
-        self.dbs = [Database(i, self) for i in range(databases)]
         self.now_ms: Callable[[], int] = clock.time_ms
+        #: cached clock reading for access stamps (see :meth:`tick`)
+        self.clock_ms = clock.time_ms()
+        self.random = random.Random()
+        #: True under an allkeys-lfu / volatile-lfu maxmemory-policy
+        self.lfu = False
+        #: True when OBJECT REFCOUNT shows shared small integers (Redis shares
+        #: 0..9999 unless maxmemory is set with an LRU/LFU policy)
+        self.shared_integers = True
+        self.lfu_log_factor = 10
+        self.lfu_decay_time = 1
+        self.dbs = [Database(i, self) for i in range(databases)]
+        self._config = config
+        if config is not None:
+            self.configure(config)
+
+    def configure(self, config: Config) -> None:
+        """Read the eviction settings that OBJECT FREQ / IDLETIME / REFCOUNT depend on."""
+        policy = config.get("maxmemory-policy")
+        self.lfu_log_factor = config.get_int("lfu-log-factor")
+        self.lfu_decay_time = config.get_int("lfu-decay-time")
+        lfu = policy.endswith(b"-lfu")
+        self.shared_integers = config.get_int("maxmemory") == 0 or not (
+            lfu or policy.endswith(b"-lru")
+        )
+        if lfu != self.lfu:
+            self.lfu = lfu
+            for db in self.dbs:
+                fresh = self.new_access_map()
+                # Redis reads the old LRU bits as LFU data (or back) when the policy
+                # changes at runtime; redistill starts every key afresh instead.
+                for key in db.data:
+                    fresh[key] = self.clock_ms
+                db.atime = fresh
+
+    def config_changed(self, name: str) -> None:
+        """Called by the server after CONFIG SET ``name``."""
+        if name in self.CONFIG_PARAMS and self._config is not None:
+            self.configure(self._config)
+
+    def new_access_map(self) -> dict[bytes, int]:
+        return _LfuCounters(self) if self.lfu else {}
+
+    def tick(self) -> int:
+        """Refresh the cached clock reading that access stamps use; returns it."""
+        now = self.clock_ms = self.clock.time_ms()
+        for db in self.dbs:
+            db.clock_ms = now
+        return now
 
     def purge_expired(self) -> int:
-        now = self.clock.time_ms()
-        return sum(db.purge_expired(now) for db in self.dbs if db._heap)
+        now = self.tick()
+        return sum(db.purge_expired(now) for db in self.dbs if db._heap or db.field_heap)
 
     def flushall(self) -> None:
         for db in self.dbs:
@@ -280,72 +613,180 @@ class Keyspace:
 
 # ---------------------------------------------------------------------------
 # Glob matching with Redis's stringmatchlen rules
-
+#
+# Redis's matcher accepts:
+#
+# * ``*`` any run of bytes, ``?`` one byte, ``\x`` the byte x (a trailing ``\``
+#   is itself);
+# * ``[...]`` one byte from a class: ``^`` first negates, ``\x`` is x, ``a-z`` a
+#   range (ends in either order, compared as C's signed chars, so bytes >= 0x80
+#   sort below 0); a range's end may be ``]``, which then does not close the
+#   class; ``[]`` matches nothing and ``[^]`` any byte; a class left open runs
+#   to the end of the pattern;
+# * the empty key matches only the empty pattern (callers treat the pattern
+#   ``*`` as "everything", the empty key included, as KEYS and SCAN do);
+# * it gives up (no match) when star groups nest more than 1000 deep.
+#
+# A pattern is compiled once. Between its stars it is a run of fixed-width
+# one-byte atoms, so with at most one star a single anchored regular expression
+# does the job in linear time; with more, each run between stars is placed at
+# its leftmost fit in turn (which is optimal, and what keeps Redis's own matcher
+# from exponential backtracking), so no pattern can make a match slow.
 
 _glob_cache: dict[bytes, Callable[[bytes], Any]] = {}
+_GLOB_MAX_NESTING = 1000
 
 
 def glob_matcher(pattern: bytes) -> Callable[[bytes], bool]:
     """A predicate that matches keys against a Redis glob (``* ? [a-z] [^x] \\x``)."""
     fn = _glob_cache.get(pattern)
     if fn is None:
-        if pattern == b"*":
-            fn = _match_all
-        else:
-            fn = re.compile(_glob_to_regex(pattern), re.DOTALL).fullmatch
+        fn = _compile_glob(pattern)
         if len(_glob_cache) > 1024:
             _glob_cache.clear()
         _glob_cache[pattern] = fn
-    return fn  # type: ignore[return-value]
+    return fn
+
+
+def _compile_glob(pattern: bytes) -> Callable[[bytes], Any]:
+    if pattern == b"*":
+        return _match_all
+    if not pattern:
+        return _match_empty
+    atoms = _parse_glob(pattern)
+    runs: list[bytes] = [b""]  # regex of each run of atoms between stars
+    widths = [0]
+    for atom in atoms:
+        if atom is None:
+            runs.append(b"")
+            widths.append(0)
+        else:
+            runs[-1] += atom
+            widths[-1] += 1
+    stars = len(runs) - 1
+    if stars - (widths[-1] == 0) > _GLOB_MAX_NESTING:
+        return _match_none
+    if stars <= 1:
+        return re.compile(b"(?=.)" + b".*".join(runs), re.DOTALL).fullmatch
+    return _RunMatcher(runs, widths)
 
 
 def _match_all(_key: bytes) -> bool:
     return True
 
 
-def _glob_to_regex(pat: bytes) -> bytes:
-    out = bytearray()
+def _match_none(_key: bytes) -> bool:
+    return False
+
+
+def _match_empty(key: bytes) -> bool:
+    return not key
+
+
+class _RunMatcher:
+    """Matches ``run0 * run1 * ... * runN`` (each run fixed-width): run0 at the
+    start, runN at the end, and every middle run at its leftmost fit between."""
+
+    __slots__ = ("first", "last", "middle", "first_width", "last_width", "min_len")
+
+    def __init__(self, runs: list[bytes], widths: list[int]) -> None:
+        def compiled(run: bytes) -> Any:
+            return re.compile(run, re.DOTALL)
+
+        self.first = compiled(runs[0]).match if widths[0] else None
+        self.last = compiled(runs[-1]).match if widths[-1] else None
+        self.first_width = widths[0]
+        self.last_width = widths[-1]
+        self.middle = [compiled(r).search for r, w in zip(runs[1:-1], widths[1:-1]) if w]
+        self.min_len = max(1, sum(widths))
+
+    def __call__(self, key: bytes) -> bool:
+        n = len(key)
+        if n < self.min_len:
+            return False
+        if self.first is not None and self.first(key) is None:
+            return False
+        end = n - self.last_width
+        if self.last is not None and self.last(key, end) is None:
+            return False
+        pos = self.first_width
+        for search in self.middle:
+            m = search(key, pos, end)
+            if m is None:
+                return False
+            pos = m.end()
+        return True
+
+
+def _signed(c: int) -> int:
+    return c - 256 if c >= 128 else c
+
+
+def _byte_class(members: set[int]) -> bytes:
+    """A regex for one byte out of ``members``."""
+    if not members:
+        return b"(?!)"
+    if len(members) == 256:
+        return b"."
+    out = bytearray(b"[")
+    values = sorted(members)
+    i = 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[j] + 1:
+            j += 1
+        out += b"\\x%02x" % values[i]
+        if j > i:
+            out += b"-\\x%02x" % values[j]
+        i = j + 1
+    return bytes(out + b"]")
+
+
+def _parse_glob(pat: bytes) -> list[bytes | None]:
+    """The pattern as atoms: None for a run of stars, else a one-byte regex."""
+    atoms: list[bytes | None] = []
     i = 0
     n = len(pat)
     while i < n:
         c = pat[i]
-        if c == 42:  # *
+        if c == 42:  # '*' (a run counts once)
             while i + 1 < n and pat[i + 1] == 42:
                 i += 1
-            out += b".*"
-        elif c == 63:  # ?
-            out += b"."
-        elif c == 91:  # [
+            atoms.append(None)
+        elif c == 63:  # '?'
+            atoms.append(b".")
+        elif c == 91:  # '['
             i += 1
-            negate = i < n and pat[i] == 94
+            negate = i < n and pat[i] == 94  # '^'
             if negate:
                 i += 1
-            items = bytearray()
-            while i < n and pat[i] != 93:
-                if pat[i] == 92 and i + 1 < n:  # escaped char
+            members: set[int] = set()
+            while i < n:  # never closed: the class ends with the pattern
+                d = pat[i]
+                if d == 92 and n - i >= 2:  # '\' escapes the next byte
                     i += 1
-                    items += re.escape(bytes([pat[i]]))
-                elif i + 2 < n and pat[i + 1] == 45 and pat[i + 2] != 93:  # range a-z
-                    lo, hi = pat[i], pat[i + 2]
+                    members.add(pat[i])
+                elif d == 93:  # ']'
+                    break
+                elif n - i >= 3 and pat[i + 1] == 45:  # 'a-z'
+                    lo, hi = _signed(d), _signed(pat[i + 2])
                     if lo > hi:
                         lo, hi = hi, lo
-                    items += re.escape(bytes([lo])) + b"-" + re.escape(bytes([hi]))
+                    members.update(b for b in range(256) if lo <= _signed(b) <= hi)
                     i += 2
                 else:
-                    items += re.escape(bytes([pat[i]]))
+                    members.add(d)
                 i += 1
-            # An unterminated class runs to the end of the pattern, as in Redis.
-            if not items:
-                out += b"(?!)" if not negate else b"."
-            else:
-                out += b"[" + (b"^" if negate else b"") + bytes(items) + b"]"
-        elif c == 92 and i + 1 < n:  # backslash escape
+            if negate:
+                members = set(range(256)) - members
+            atoms.append(_byte_class(members))
+        elif c == 92 and i + 1 < n:  # '\x'
             i += 1
-            out += re.escape(bytes([pat[i]]))
+            atoms.append(b"\\x%02x" % pat[i])
         else:
-            out += re.escape(bytes([c]))
+            atoms.append(b"\\x%02x" % c)
         i += 1
-    return bytes(out)
+    return atoms
 
 
-__all__ = ["Database", "Hash", "Keyspace", "glob_matcher", "type_name"]
+__all__ = ["Database", "Hash", "Keyspace", "duplicate", "glob_matcher", "type_name"]
