@@ -54,11 +54,15 @@ def test_expire_sets_a_ttl_in_seconds(r: redis.Redis) -> None:
     assert call(r, "PTTL", "k") == 10_000
 
 
-def test_a_key_is_gone_the_moment_its_ttl_runs_out(server: Server, r: redis.Redis) -> None:
+def test_a_key_lives_through_its_last_millisecond_then_is_gone(
+    server: Server, r: redis.Redis
+) -> None:
+    # Redis expires a key once the time is strictly past its expiry time.
     call(r, "SET", "k", "v")
     call(r, "EXPIRE", "k", "10")
-    server.clock.advance(9.999)
+    server.clock.advance(10)
     assert call(r, "GET", "k") == b"v"
+    assert call(r, "PTTL", "k") == 0
     server.clock.advance(0.001)
     assert call(r, "GET", "k") is None
     assert call(r, "TTL", "k") == -2
@@ -70,6 +74,9 @@ def test_pexpire_counts_milliseconds(server: Server, r: redis.Redis) -> None:
     server.clock.advance(1.499)
     assert call(r, "PTTL", "k") == 1
     server.clock.advance(0.001)
+    assert call(r, "PTTL", "k") == 0
+    assert call(r, "EXISTS", "k") == 1
+    server.clock.advance(0.001)
     assert call(r, "EXISTS", "k") == 0
 
 
@@ -80,6 +87,9 @@ def test_expireat_sets_an_absolute_unix_time(at_t0: Server, r: redis.Redis) -> N
     assert call(r, "EXPIRETIME", "k") == T0 + 100
     assert call(r, "PEXPIRETIME", "k") == (T0 + 100) * 1000
     at_t0.clock.set(T0 + 100)  # type: ignore[attr-defined]
+    assert call(r, "EXISTS", "k") == 1  # alive through its last millisecond
+    assert call(r, "PTTL", "k") == 0
+    at_t0.clock.set(T0 + 100.001)  # type: ignore[attr-defined]
     assert call(r, "EXISTS", "k") == 0
 
 
@@ -100,7 +110,7 @@ def test_expire_of_a_missing_key_answers_zero(r: redis.Redis) -> None:
 def test_expire_gives_a_hash_a_ttl(server: Server, r: redis.Redis) -> None:
     call(r, "HSET", "h", "f", "v")
     call(r, "EXPIRE", "h", "5")
-    server.clock.advance(5)
+    server.clock.advance(5.001)
     assert call(r, "HGETALL", "h") in ([], {})
 
 
@@ -131,7 +141,7 @@ def test_deleting_by_a_past_time_is_not_counted_as_an_expiry(
     call(r, "EXPIRE", "a", "-1")
     assert server.keyspace.stats.expired_keys == 0
     call(r, "SET", "b", "v", "EX", "1")
-    server.clock.advance(1)
+    server.clock.advance(1.001)
     assert server.keyspace.stats.expired_keys == 1
 
 
@@ -205,7 +215,7 @@ def test_rate_limiter_with_nx_keeps_the_first_window(server: Server, r: redis.Re
         call(r, "EXPIRE", "hits", "60", "NX")
         server.clock.advance(10)
     assert call(r, "TTL", "hits") == 30
-    server.clock.advance(30)
+    server.clock.advance(30.001)
     assert call(r, "GET", "hits") is None
 
 
@@ -303,7 +313,12 @@ def test_persist_removes_the_ttl(server: Server, r: redis.Redis) -> None:
 def test_expired_keys_are_gone_from_every_view_at_once(server: Server, r: redis.Redis) -> None:
     call(r, "MSET", "a", "1", "b", "2")
     call(r, "EXPIRE", "a", "5")
-    server.clock.advance(5)
+    server.clock.advance(5)  # its last millisecond: every view still has it
+    assert call(r, "EXISTS", "a") == 1
+    assert call(r, "TYPE", "a") == b"string"
+    assert sorted(call(r, "KEYS", "*")) == [b"a", b"b"]
+    assert call(r, "DBSIZE") == 2
+    server.clock.advance(0.001)
     assert call(r, "EXISTS", "a") == 0
     assert call(r, "TYPE", "a") == b"none"
     assert call(r, "KEYS", "*") == [b"b"]
@@ -322,6 +337,8 @@ def test_dbsize_drops_exactly_as_the_clock_passes_each_expiry(
     assert call(r2, "DBSIZE") == 170
     server.clock.advance(69.499)
     assert call(r2, "DBSIZE") == 101
+    server.clock.advance(0.001)  # k100's last millisecond
+    assert call(r2, "DBSIZE") == 101
     server.clock.advance(0.001)
     assert call(r2, "DBSIZE") == 100
 
@@ -329,7 +346,7 @@ def test_dbsize_drops_exactly_as_the_clock_passes_each_expiry(
 def test_keys_expire_in_every_database(server: Server, r: redis.Redis) -> None:
     call(r, "SELECT", "7")
     call(r, "SET", "k", "v", "EX", "1")
-    server.clock.advance(1)
+    server.clock.advance(1.001)
     with server.lock:
         assert server.keyspace.dbs[7].data == {}
     assert call(r, "DBSIZE") == 0
@@ -342,7 +359,7 @@ def test_purge_work_follows_the_number_of_keys_that_expired(
     server.load({f"k{i}": "v" for i in range(0, 100_000, 2)}, ttl=10)  # half get a TTL
     db = server.keyspace.dbs[0]
     before = db.expiry_pops
-    server.clock.advance(10)
+    server.clock.advance(10.001)
     assert call(r2, "DBSIZE") == 50_000
     assert db.expiry_pops - before == 50_000  # one index entry per expired key
     assert server.keyspace.stats.expired_keys == 50_000
@@ -350,7 +367,7 @@ def test_purge_work_follows_the_number_of_keys_that_expired(
     for i in range(1, 21, 2):
         call(r2, "EXPIRE", f"k{i}", "5")
     before = db.expiry_pops
-    server.clock.advance(5)
+    server.clock.advance(5.001)
     assert db.expiry_pops - before == 10
     assert call(r2, "DBSIZE") == 49_990
 
@@ -375,7 +392,7 @@ def test_resetting_one_ttl_over_and_over_keeps_the_index_small(
     pipe.execute()
     db = server.keyspace.dbs[0]
     assert db.expiry_index_size() <= 1100
-    server.clock.advance(59.999)
+    server.clock.advance(60)  # the window's last millisecond
     assert call(r2, "GET", "hits") == b"5000"
     server.clock.advance(0.001)
     assert call(r2, "GET", "hits") is None
@@ -392,7 +409,9 @@ def test_resetting_many_ttls_keeps_the_index_within_twice_the_keys(
     pipe.execute()
     db = server.keyspace.dbs[0]
     assert db.expiry_index_size() <= 2 * 2000 + 1024
-    server.clock.advance(10.009)
+    server.clock.advance(10.009)  # past every earlier TTL: only the last one counts
+    assert call(r2, "DBSIZE") == 2000
+    server.clock.advance(0.001)
     assert call(r2, "DBSIZE") == 0
 
 
@@ -402,7 +421,7 @@ def test_an_expired_key_is_invisible_before_any_purge() -> None:
     db = ks.dbs[0]
     db.set(b"k", b"v")
     db.set_expire(b"k", T0 * 1000 + 1000)
-    clock.advance(1)
+    clock.advance(1.001)
     assert b"k" in db.data  # still stored ...
     assert db.lookup(b"k") is None  # ... but a read sees nothing, and removes it
     assert b"k" not in db.data
@@ -415,6 +434,6 @@ def test_dbsize_purges_what_has_expired_before_counting() -> None:
     for i in range(10):
         db.set(b"k%d" % i, b"v")
         db.set_expire(b"k%d" % i, T0 * 1000 + 1000 * (i + 1))
-    clock.advance(3)
+    clock.advance(3.5)
     assert db.size() == 7
     assert sorted(db.keys()) == [b"k%d" % i for i in range(3, 10)]

@@ -575,8 +575,9 @@ def test_a_field_ttl_does_not_give_the_key_a_ttl(r: redis.Redis, server: Server)
 def test_an_expired_field_vanishes_and_the_others_stay(r: redis.Redis, server: Server) -> None:
     r.hset("h", mapping={"a": "1", "b": "2"})
     hexpire(r, "HEXPIRE", "h", 10, "a")
-    server.clock.advance(9.999)
+    server.clock.advance(10)  # a field lives through its last millisecond, as in Redis
     assert r.hget("h", "a") == b"1"
+    assert httl(r, "HPTTL", "h", "a") == [0]
     server.clock.advance(0.001)
     assert r.hget("h", "a") is None
     assert r.hgetall("h") == {b"b": b"2"}
@@ -586,8 +587,8 @@ def test_the_key_vanishes_when_its_last_field_expires(r: redis.Redis, server: Se
     r.hset("h", mapping={"a": "1", "b": "2"})
     hexpire(r, "HEXPIRE", "h", 10, "a")
     hexpire(r, "HEXPIRE", "h", 20, "b")
-    server.clock.advance(10)
-    assert stored(server, b"h") is not None
+    server.clock.advance(10.001)
+    assert stored(server, b"h") == {b"b": b"2"}
     server.clock.advance(10)
     assert stored(server, b"h") is None  # gone from the keyspace, not just hidden
 
@@ -619,7 +620,7 @@ def test_an_expired_field_is_invisible_to_every_hash_command(
 ) -> None:
     r2.hset("h", mapping={"a": "1", "b": "2"})
     hexpire(r2, "HEXPIRE", "h", 5, "a")
-    server.clock.advance(5)
+    server.clock.advance(5.001)
     assert wire(r2, *cmd) == expected
 
 
@@ -629,7 +630,7 @@ def test_an_expired_field_is_invisible_before_any_purge(
     r.hset("h", mapping={"a": "1", "b": "2"})
     hexpire(r, "HEXPIRE", "h", 5, "a")
     # Move time without the clock's purge hook, as a ticking clock does between purges.
-    later = server.clock.time_ms() + 5000
+    later = server.clock.time_ms() + 5001
     with server.lock:
         monkeypatch.setattr(server.keyspace, "now_ms", lambda: later)
     assert r.hgetall("h") == {b"b": b"2"}
@@ -639,7 +640,7 @@ def test_an_expired_field_is_invisible_before_any_purge(
 def test_a_hash_whose_last_field_expired_reads_as_missing(r: redis.Redis, server: Server) -> None:
     r.hset("h", "a", "1")
     hexpire(r, "HEXPIRE", "h", 5, "a")
-    server.clock.advance(5)
+    server.clock.advance(5.001)
     assert r.hgetall("h") == {}
     assert r.hlen("h") == 0
     assert r.execute_command("HSET", "h", "b", "2") == 1
@@ -649,7 +650,7 @@ def test_fields_expire_in_other_databases_too(server: Server) -> None:
     r = server.client(db=3)
     r.hset("h", mapping={"a": "1", "b": "2"})
     hexpire(r, "HEXPIRE", "h", 5, "a", "b")
-    server.clock.advance(5)
+    server.clock.advance(5.001)
     assert stored(server, b"h", db=3) is None
 
 
@@ -658,7 +659,7 @@ def test_field_ttls_follow_the_hash_through_rename(r: redis.Redis, server: Serve
     hexpire(r, "HEXPIRE", "h", 10, "a")
     r.rename("h", "moved")
     assert httl(r, "HTTL", "moved", "a") == [10]
-    server.clock.advance(10)
+    server.clock.advance(10.001)
     assert r.hgetall("moved") == {b"b": b"2"}
 
 
@@ -667,7 +668,7 @@ def test_a_copied_hash_keeps_its_own_field_ttls(r: redis.Redis, server: Server) 
     hexpire(r, "HEXPIRE", "h", 10, "a")
     r.execute_command("COPY", "h", "copy")
     httl(r, "HPERSIST", "h", "a")
-    server.clock.advance(10)
+    server.clock.advance(10.001)
     assert r.hgetall("h") == {b"a": b"1", b"b": b"2"}
     assert r.hgetall("copy") == {b"b": b"2"}
 
@@ -678,7 +679,7 @@ def test_a_hash_moved_to_another_database_keeps_its_field_ttls(
     r.hset("h", "a", "1")
     hexpire(r, "HEXPIRE", "h", 10, "a")
     r.execute_command("MOVE", "h", "1")
-    server.clock.advance(10)
+    server.clock.advance(10.001)
     assert stored(server, b"h", db=1) is None
 
 
@@ -688,7 +689,7 @@ def test_dbsize_and_keys_drop_a_hash_whose_fields_all_expired(
     r.hset("h", "a", "1")
     r.set("s", "x")
     hexpire(r, "HEXPIRE", "h", 5, "a")
-    server.clock.advance(5)
+    server.clock.advance(5.001)
     assert r.dbsize() == 1
     assert r.keys() == [b"s"]
 
@@ -731,7 +732,7 @@ def test_hdel_then_hset_gives_a_field_without_ttl(r: redis.Redis, server: Server
     hexpire(r, "HEXPIRE", "h", 10, "a")
     r.hdel("h", "a")
     r.hset("h", "a", "3")
-    server.clock.advance(10)
+    server.clock.advance(10.001)
     assert r.hget("h", "a") == b"3"
 
 
@@ -741,7 +742,7 @@ def test_deleting_the_key_forgets_its_field_ttls(r: redis.Redis, server: Server)
     with server.lock:
         server.keyspace.dbs[0].delete(b"h")
     r.hset("h", "a", "new")
-    server.clock.advance(10)
+    server.clock.advance(10.001)
     assert r.hget("h", "a") == b"new"
 
 
@@ -749,7 +750,7 @@ def test_hpersist_removes_the_ttl(r: redis.Redis, server: Server) -> None:
     r.hset("h", mapping={"a": "1", "b": "2"})
     hexpire(r, "HEXPIRE", "h", 10, "a")
     assert httl(r, "HPERSIST", "h", "a", "b", "zz") == [1, -1, -2]
-    server.clock.advance(10)
+    server.clock.advance(10.001)
     assert r.hget("h", "a") == b"1"
 
 
@@ -774,7 +775,7 @@ def test_a_later_hexpire_replaces_the_earlier_one(r: redis.Redis, server: Server
     r.hset("h", "a", "1")
     hexpire(r, "HEXPIRE", "h", 5, "a")
     hexpire(r, "HEXPIRE", "h", 50, "a")
-    server.clock.advance(5)
+    server.clock.advance(5.001)
     assert r.hget("h", "a") == b"1"
     assert httl(r, "HTTL", "h", "a") == [45]
 

@@ -350,6 +350,17 @@ def test_swapdb_aborts_exec_when_the_watched_key_comes_from_the_other_database(
     assert aborted_by_watch(conn)
 
 
+def test_swapdb_counts_a_key_in_its_last_millisecond_as_present(
+    server: Server, conn: Connection, other: redis.Redis
+) -> None:
+    with server.client(db=1, protocol=2) as db1:
+        db1.set("k", "1", px=1000)
+    raw(conn, "WATCH", "k")
+    server.clock.advance(1)  # exactly its expiry time: not expired yet
+    other.swapdb(0, 1)
+    assert aborted_by_watch(conn)
+
+
 def test_swapdb_lets_exec_run_when_the_watched_key_is_in_neither_database(
     conn: Connection, other: redis.Redis
 ) -> None:

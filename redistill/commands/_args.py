@@ -33,7 +33,7 @@ def get_string(db: Database, key: bytes) -> bytes | None:
     """The string at ``key`` (None if absent); WRONGTYPE for other types."""
     value: Any = db.lookup(key)
     if value is None or type(value) is bytes:
-        return value  # type: ignore[no-any-return]
+        return value
     raise WRONGTYPE
 
 
@@ -41,5 +41,5 @@ def get_hash(db: Database, key: bytes) -> Hash | None:
     """The hash at ``key`` (None if absent); WRONGTYPE for other types."""
     value: Any = db.lookup(key)
     if value is None or type(value) is Hash:
-        return value  # type: ignore[no-any-return]
+        return value
     raise WRONGTYPE

@@ -56,7 +56,7 @@ def _hash(c: Client, key: bytes) -> Hash | None:
         heap = db.field_heap
         if heap:
             now = c.server.keyspace.now_ms()
-            if heap[0][0] <= now:
+            if heap[0][0] < now:
                 db.purge_fields(now)
                 if not h:  # its last field expired: the key is gone
                     return None

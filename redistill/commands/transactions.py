@@ -126,14 +126,14 @@ def _live(db: Database, key: bytes, now: int) -> bool:
     if key not in db.data:
         return False
     when = db.expires.get(key)
-    return when is None or when > now
+    return when is None or when >= now  # alive through its last millisecond
 
 
 def _watched_key_expired(c: Client) -> bool:
     """True if a watched key's time has come but nobody has purged it yet."""
     for (_, key), db in c.watched.items():
         when = db.expires.get(key)
-        if when is not None and when <= db.ks.now_ms():
+        if when is not None and when < db.ks.now_ms():
             return True
     return False
 
