@@ -1,3 +1,335 @@
-"""pytest fixtures for redistill (filled in by the pytest-plugin issue)."""
+"""The pytest plugin: fixtures, the ``redistill`` marker and suite-wide options.
+
+Every test that asks for ``redistill_server`` (directly or through another
+fixture) gets a fresh :class:`redistill.Server` on an ephemeral port of
+127.0.0.1, stopped when the test ends; nothing is shared between tests, so the
+plugin runs unchanged under pytest-xdist.
+"""
 
 from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from redistill import Server
+from redistill.clock import Clock
+
+from .assertions import explain_comparison
+from .settings import (
+    MARKER_ARGUMENTS,
+    SUITE_OPTIONS,
+    Settings,
+    SettingsError,
+    parse_marker_kwargs,
+    parse_suite_option,
+)
+
+if TYPE_CHECKING:
+    import redis
+    import redis.asyncio
+
+__all__ = ["ServerFactory", "settings_for"]
+
+_SUITE_SETTINGS = pytest.StashKey[Settings]()
+_NODE_SETTINGS = pytest.StashKey[Settings]()
+_ASYNC_CLIENTS = pytest.StashKey[list["redis.asyncio.Redis"]]()
+
+_MARKER_HELP = (
+    "redistill(**settings): configure the redistill fixtures of a test, class or module. "
+    "Settings: " + ", ".join(MARKER_ARGUMENTS) + " (see docs/pytest.md)"
+)
+
+
+# ---------------------------------------------------------------------------
+# options, marker, settings
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("redistill", "redistill (Redis-protocol test server)")
+    for name, text in SUITE_OPTIONS.items():
+        group.addoption(
+            "--redistill-" + name.replace("_", "-"),
+            dest="redistill_" + name,
+            default=None,
+            metavar=name.upper(),
+            help=text,
+        )
+        parser.addini("redistill_" + name, help=text, default=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", _MARKER_HELP)
+    values = {}
+    for name in SUITE_OPTIONS:
+        raw = config.getoption("redistill_" + name)
+        source = "--redistill-" + name.replace("_", "-")
+        if raw is None:
+            raw = config.getini("redistill_" + name)
+            source = "ini option redistill_" + name
+        if raw is None or raw == "":
+            continue
+        try:
+            values[name] = parse_suite_option(name, raw)
+        except SettingsError as exc:
+            raise pytest.UsageError(f"{source}: {exc}") from None
+    try:
+        config.stash[_SUITE_SETTINGS] = Settings().merged(values)
+    except SettingsError as exc:
+        raise pytest.UsageError(f"redistill options: {exc}") from None
+
+
+def settings_for(node: pytest.Item) -> Settings:
+    """The settings of ``node``: suite defaults, then its markers from far to near.
+
+    Raises :class:`SettingsError` when a marker is wrong.
+    """
+    cached = node.stash.get(_NODE_SETTINGS, None)
+    if cached is not None:
+        return cached
+    base = node.config.stash.get(_SUITE_SETTINGS, None) or Settings()
+    values: dict[str, Any] = {}
+    for mark in reversed(list(node.iter_markers("redistill"))):
+        where = f"@pytest.mark.redistill on {node.nodeid}"
+        if mark.args:
+            raise SettingsError(
+                f"{where}: takes keyword arguments only (such as clock='system'), got {mark.args!r}"
+            )
+        values.update(parse_marker_kwargs(mark.kwargs, where))
+    try:
+        settings = base.merged(values)
+    except SettingsError as exc:
+        raise SettingsError(f"@pytest.mark.redistill on {node.nodeid}: {exc}") from None
+    node.stash[_NODE_SETTINGS] = settings
+    return settings
+
+
+def _settings(request: pytest.FixtureRequest) -> Settings:
+    try:
+        return settings_for(request.node)
+    except SettingsError as exc:
+        problem = str(exc)
+    pytest.fail(problem, pytrace=False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # A wrong marker fails its test up front, whichever fixtures it uses.
+    if item.get_closest_marker("redistill") is None:
+        return
+    try:
+        settings_for(item)
+        return
+    except SettingsError as exc:
+        problem = str(exc)
+    pytest.fail(problem, pytrace=False)
+
+
+def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> Any:
+    return explain_comparison(op, left, right)
+
+
+# ---------------------------------------------------------------------------
+# clients
+
+
+@functools.cache
+def _no_client_setinfo() -> tuple[tuple[str, Any], ...]:
+    # The fixture clients skip redis-py's CLIENT SETINFO lib-name / lib-ver
+    # handshake: two round trips on every new connection, a quarter of what a
+    # typical test spends talking to its server, for metadata tests rarely read.
+    # (It also spares redis-py 7+ reading its version from the package metadata
+    # for every client, about 2 ms.) server.client() keeps redis-py's defaults.
+    try:
+        from redis.driver_info import DriverInfo  # noqa: F401
+    except ImportError:  # redis-py < 7
+        return (("lib_name", None), ("lib_version", None))
+    return (("driver_info", None),)
+
+
+def _client_kwargs(server: Server, settings: Settings) -> dict[str, Any]:
+    kwargs = settings.client_kwargs()
+    kwargs.update(_no_client_setinfo())
+    if server.profile == "redistill":  # that server has no HELLO, as server.client() knows
+        kwargs.setdefault("protocol", 2)
+    kwargs["host"] = server.host
+    kwargs["port"] = server.port
+    if server.requirepass is not None:
+        kwargs["password"] = server.requirepass.decode("utf-8", "replace")
+    return kwargs
+
+
+def _new_async_client(server: Server, settings: Settings) -> redis.asyncio.Redis:
+    import redis.asyncio
+
+    return redis.asyncio.Redis(**_client_kwargs(server, settings))
+
+
+async def _close_async_client(client: redis.asyncio.Redis) -> None:
+    close = getattr(client, "aclose", None) or client.close
+    await close()
+
+
+# ---------------------------------------------------------------------------
+# fixtures
+
+
+@pytest.fixture
+def redistill_server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    """A fresh, started :class:`redistill.Server` for this test (stopped afterwards).
+
+    Configured by ``@pytest.mark.redistill(...)`` and the suite's options.
+    """
+    settings = _settings(request)
+    server = settings.make_server().start()
+    try:
+        if settings.data is not None:
+            server.load(settings.data, ttl=settings.ttl)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redistill_client(
+    request: pytest.FixtureRequest, redistill_server: Server
+) -> Iterator[redis.Redis]:
+    """A ``redis.Redis`` connected to ``redistill_server`` (closed afterwards)."""
+    import redis
+
+    client = redis.Redis(**_client_kwargs(redistill_server, _settings(request)))
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def redistill_async_client(
+    request: pytest.FixtureRequest, redistill_server: Server
+) -> Iterator[redis.asyncio.Redis]:
+    """A ``redis.asyncio.Redis`` connected to ``redistill_server``, for async tests.
+
+    It is closed in the test's own event loop when the test coroutine returns,
+    whichever plugin runs it (pytest-asyncio, anyio's asyncio backend ...).
+    """
+    if "anyio_backend" in request.fixturenames:
+        backend = request.getfixturevalue("anyio_backend")
+        name = backend if isinstance(backend, str) else backend[0]
+        if name != "asyncio":
+            pytest.fail(
+                f"redistill_async_client is a redis.asyncio client, which runs on asyncio "
+                f"only; this test runs on anyio's {name!r} backend. Make the anyio_backend "
+                f"fixture return 'asyncio'.",
+                pytrace=False,
+            )
+    client = _new_async_client(redistill_server, _settings(request))
+    clients = request.node.stash.setdefault(_ASYNC_CLIENTS, [])
+    clients.append(client)
+    yield client
+    clients.remove(client)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    # Async clients must be closed in the loop that opened their connections,
+    # which exists only while the test runs: wrap the test coroutine so that it
+    # closes them as it ends. This works the same under any async plugin, even
+    # when pytest-asyncio and anyio both claim a test.
+    clients = item.stash.get(_ASYNC_CLIENTS, None)
+    test = getattr(item, "obj", None)
+    if not clients or not isinstance(item, pytest.Function) or not _is_coroutine(test):
+        yield
+        return
+
+    @functools.wraps(test)  # type: ignore[arg-type]
+    async def test_then_close_clients(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await test(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            for client in list(clients):
+                try:
+                    await _close_async_client(client)
+                except Exception:  # e.g. the test broke the connection on purpose
+                    pass
+
+    item.obj = test_then_close_clients
+    try:
+        yield
+    finally:
+        item.obj = test
+
+
+def _is_coroutine(obj: object) -> bool:
+    return inspect.iscoroutinefunction(obj)
+
+
+@pytest.fixture
+def redistill_clock(redistill_server: Server) -> Clock:
+    """The clock of ``redistill_server`` (a ``VirtualClock`` unless clock='system')."""
+    return redistill_server.clock
+
+
+@pytest.fixture
+def redistill_url(redistill_server: Server) -> str:
+    """``redis://127.0.0.1:PORT/0`` for ``redistill_server`` (with the password, if any)."""
+    return redistill_server.url
+
+
+class ServerFactory:
+    """Makes extra started servers for a test; stops them all when it ends.
+
+    ``factory(**settings)`` takes the marker's server settings (``clock``,
+    ``start``, ``tick``, ``requirepass``, ``databases``, ``profile``, ``config``,
+    ``data``, ``ttl``) plus ``host``, ``port`` and ``control``. Settings not
+    given are the test's own (marker and suite options), except ``data`` and
+    ``ttl``. Pass ``clock=redistill_clock`` to share the test server's clock.
+    """
+
+    _SERVER_ONLY = ("host", "port", "control")
+    _CLIENT_ONLY = ("protocol", "decode_responses")
+
+    def __init__(self, settings: Settings) -> None:
+        self._base = dataclasses.replace(settings, data=None, ttl=None)
+        self.servers: list[Server] = []
+
+    def __call__(self, **kwargs: Any) -> Server:
+        """Start and return a new server."""
+        extra = {k: kwargs.pop(k) for k in self._SERVER_ONLY if k in kwargs}
+        for name in self._CLIENT_ONLY:
+            if name in kwargs:
+                raise TypeError(f"redistill_server_factory makes servers; {name}= is for clients")
+        try:
+            values = parse_marker_kwargs(kwargs, "redistill_server_factory()")
+            base = self._base
+            if "clock" in values:  # a new kind of clock starts from scratch
+                base = dataclasses.replace(base, start=None, tick=False)
+            settings = base.merged(values)
+        except SettingsError as exc:
+            raise TypeError(str(exc)) from None
+        server = Server(**settings.server_kwargs(), **extra)
+        server.start()
+        self.servers.append(server)
+        if settings.data is not None:
+            server.load(settings.data, ttl=settings.ttl)
+        return server
+
+    def stop_all(self) -> None:
+        """Stop every server this factory made (the fixture does it at teardown)."""
+        while self.servers:
+            self.servers.pop().stop()
+
+
+@pytest.fixture
+def redistill_server_factory(request: pytest.FixtureRequest) -> Iterator[ServerFactory]:
+    """A callable that starts extra servers (``factory(requirepass="s3cret")``);
+    all are stopped when the test ends."""
+    factory = ServerFactory(_settings(request))
+    try:
+        yield factory
+    finally:
+        factory.stop_all()

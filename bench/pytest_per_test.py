@@ -1,0 +1,221 @@
+"""What one test costs with each way of giving it a Redis (not a timed test).
+
+    python bench/pytest_per_test.py              # 1,000 tests per suite
+    python bench/pytest_per_test.py -n 200       # quicker
+    python bench/pytest_per_test.py --json out.json
+
+It writes four generated suites of N tests each and runs each suite in its own
+pytest process:
+
+  empty      - ``def test(): pass``: pytest's own per-test cost (the baseline)
+  redistill  - ``redistill_server`` + ``redistill_client``, one SET and one GET
+  fakeredis  - an in-process ``fakeredis.FakeRedis()`` per test, SET and GET
+               (needs ``pip install fakeredis``; skipped when missing)
+  spawn      - a real ``redis-server`` process per test on a free port, waited
+               for, then SET and GET, then terminated (what pytest-redis does;
+               skipped when ``redis-server`` is not on PATH)
+
+The time measured is the whole run-test loop (setup, call and teardown of every
+test, as pytest does them) from a conftest hook, so interpreter start-up and
+collection are left out. Two clocks: wall time, and CPU time of the pytest
+process (its server threads included) plus the redis-servers it spawned and
+waited for. On a busy machine the wall time of anything that hands work between
+threads or processes balloons; CPU time is the steadier measure there.
+Reported: ms/test, ms/test above the empty suite, and how many times cheaper
+redistill is than spawning redis-server (comparing the costs above empty).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+
+CONFTEST = """
+import json, os, time
+import pytest
+
+_t = {}
+
+def _cpu():
+    t = os.times()  # this process (server threads included) and waited-for children
+    return t.user + t.system + t.children_user + t.children_system
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    _t["start"] = time.perf_counter()
+    _t["cpu"] = _cpu()
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    elapsed = time.perf_counter() - _t.get("start", time.perf_counter())
+    cpu = _cpu() - _t.get("cpu", _cpu())
+    with open(os.environ["BENCH_OUT"], "w") as f:
+        json.dump({"seconds": elapsed, "cpu": cpu, "tests": session.testscollected,
+                   "failed": session.testsfailed}, f)
+"""
+
+SUITES = {
+    "empty": """
+        def make(i):
+            def test():
+                pass
+            return test
+    """,
+    "redistill": """
+        import redis  # as a test module using redis-py would (it is not free: ~0.1 s)
+
+        def make(i):
+            def test(redistill_server, redistill_client):
+                redistill_client.set("k", "v")
+                assert redistill_client.get("k") == b"v"
+            return test
+    """,
+    "fakeredis": """
+        import fakeredis
+        import pytest
+
+        @pytest.fixture
+        def r():
+            client = fakeredis.FakeRedis()
+            yield client
+            client.close()
+
+        def make(i):
+            def test(r):
+                r.set("k", "v")
+                assert r.get("k") == b"v"
+            return test
+    """,
+    "spawn": """
+        import socket, subprocess, time
+        import pytest, redis
+
+        def free_port():
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                return s.getsockname()[1]
+
+        @pytest.fixture
+        def r():
+            port = free_port()
+            proc = subprocess.Popen(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            client = redis.Redis(port=port, protocol=2)
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    client.ping()
+                    break
+                except redis.ConnectionError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.001)
+            yield client
+            client.close()
+            proc.terminate()
+            proc.wait()
+
+        def make(i):
+            def test(r):
+                r.set("k", "v")
+                assert r.get("k") == b"v"
+            return test
+    """,
+}
+
+
+def write_suite(root: str, name: str, n: int, protocol: int | None) -> str:
+    path = os.path.join(root, name)
+    os.makedirs(path)
+    with open(os.path.join(path, "conftest.py"), "w") as f:
+        f.write(CONFTEST)
+    body = textwrap.dedent(SUITES[name])
+    body += f"\nfor _i in range({n}):\n    globals()[f'test_{{_i:04d}}'] = make(_i)\n"
+    with open(os.path.join(path, f"test_{name}.py"), "w") as f:
+        f.write(body)
+    ini = "[pytest]\n"
+    if protocol is not None:
+        ini += f"redistill_protocol = {protocol}\n"
+    with open(os.path.join(path, "pytest.ini"), "w") as f:
+        f.write(ini)
+    return path
+
+
+def run_suite(path: str) -> dict[str, float]:
+    """Run one suite in its own pytest process; its timings from the conftest."""
+    out = os.path.join(path, "result.json")
+    env = dict(os.environ, BENCH_OUT=out)
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    proc = subprocess.run(cmd, cwd=path, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        raise SystemExit(f"suite {os.path.basename(path)} failed")
+    with open(out) as f:
+        result: dict[str, float] = json.load(f)
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=1000, help="tests per suite (default 1000)")
+    ap.add_argument("--rounds", type=int, default=3, help="runs per suite; the best is kept")
+    ap.add_argument("--protocol", type=int, default=None, help="RESP version of the clients")
+    ap.add_argument("--only", help="comma-separated suites to run (empty is always run)")
+    ap.add_argument("--json", help="also write the results here")
+    args = ap.parse_args()
+
+    names = ["empty", "redistill"]
+    try:
+        import fakeredis  # noqa: F401
+
+        names.append("fakeredis")
+    except ImportError:
+        print("fakeredis not installed: skipping that suite")
+    if shutil.which("redis-server"):
+        names.append("spawn")
+    else:
+        print("redis-server not on PATH: skipping the spawn suite")
+
+    if args.only:
+        wanted = {"empty", *args.only.split(",")}
+        names = [n for n in names if n in wanted]
+
+    ms: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="redistill-bench-") as root:
+        for name in names:
+            path = write_suite(root, name, args.n, args.protocol)
+            runs = [run_suite(path) for _ in range(args.rounds)]
+            ms[name] = min(r["seconds"] for r in runs) * 1000 / args.n
+            cpu[name] = min(r["cpu"] for r in runs) * 1000 / args.n
+            print(f"  {name:10s} {ms[name]:8.3f} ms/test  {cpu[name]:8.3f} ms CPU/test", flush=True)
+
+    print(f"\nper test, {args.n} tests, best of {args.rounds} runs")
+    print("(wall: elapsed time; CPU: this process and the redis-servers it waited for)")
+    print(
+        f"  {'suite':10s} {'wall ms':>8s} {'above empty':>12s} {'CPU ms':>8s} {'above empty':>12s}"
+    )
+    for name in names:
+        print(
+            f"  {name:10s} {ms[name]:8.3f} {ms[name] - ms['empty']:12.3f}"
+            f" {cpu[name]:8.3f} {cpu[name] - cpu['empty']:12.3f}"
+        )
+    if "spawn" in ms:
+        for label, m in (("wall", ms), ("CPU", cpu)):
+            ratio = (m["spawn"] - m["empty"]) / max(m["redistill"] - m["empty"], 1e-9)
+            print(f"redistill is {ratio:.1f}x cheaper than spawning redis-server ({label})")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"n": args.n, "ms_per_test": ms, "cpu_ms_per_test": cpu}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
