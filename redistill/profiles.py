@@ -88,12 +88,28 @@ def profile_commands(profile: str, *, control: bool = True) -> list[str] | None:
     return sorted(n for n in names if n in COMMANDS)
 
 
+#: (profile, control, number of registered commands) -> table; servers share
+#: their profile's table read-only, so a new server costs no table building
+_TABLES: dict[tuple[str, bool, int], dict[bytes, Command]] = {}
+
+
 def profile_table(profile: str, *, control: bool = True) -> dict[bytes, Command]:
-    """The dispatch table of a server running ``profile``.
+    """The dispatch table of a server running ``profile`` (shared: do not mutate).
 
     Commands with an argument rule get a copy of their spec whose handler runs
     the rule first; the shared spec in the registry stays as it is.
     """
+    from .registry import COMMANDS, _load_commands
+
+    _load_commands()
+    key = (profile, control, len(COMMANDS))
+    table = _TABLES.get(key)
+    if table is None:
+        table = _TABLES[key] = _build_profile_table(profile, control)
+    return table
+
+
+def _build_profile_table(profile: str, control: bool) -> dict[bytes, Command]:
     from .registry import build_table
 
     table = build_table(profile_commands(profile, control=control))
