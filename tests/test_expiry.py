@@ -3,14 +3,13 @@ PEXPIRETIME PERSIST, all on the server's clock, and the expiry index behind them
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import redis
 
 from redistill import Server
 from redistill.clock import VirtualClock
 from redistill.keyspace import Keyspace
+from tests.util import call, error
 
 NOT_INTEGER = "value is not an integer or out of range"
 NX_AND_OTHERS = "NX and XX, GT or LT options at the same time are not compatible"
@@ -18,23 +17,6 @@ GT_AND_LT = "GT and LT options at the same time are not compatible"
 LLONG_MAX = 2**63 - 1
 LLONG_MIN = -(2**63)
 T0 = 1_700_000_000  # a fixed unix time the clock is set to
-
-
-def call(r: redis.Redis, *args: Any) -> Any:
-    """One command's reply as the protocol parser gives it (no redis-py reply callbacks)."""
-    pool = r.connection_pool
-    conn = pool.get_connection()
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        pool.release(conn)
-
-
-def error(r: redis.Redis, *args: Any) -> str:
-    with pytest.raises(redis.ResponseError) as info:
-        call(r, *args)
-    return str(info.value)
 
 
 @pytest.fixture

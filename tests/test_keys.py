@@ -10,6 +10,7 @@ import redis
 
 from redistill import Server
 from redistill.keyspace import glob_matcher
+from tests.util import call, error
 
 NOT_INTEGER = "value is not an integer or out of range"
 SYNTAX = "syntax error"
@@ -24,24 +25,6 @@ LFU_ON = (
     "An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust."
 )
-
-
-def call(r: redis.Redis, *args: Any) -> Any:
-    """One command's reply as the protocol parser gives it (no redis-py reply callbacks)."""
-    pool = r.connection_pool
-    conn = pool.get_connection()
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        pool.release(conn)
-
-
-def error(r: redis.Redis, *args: Any) -> str:
-    """The error text a command replies with (redis-py drops the leading 'ERR ')."""
-    with pytest.raises(redis.ResponseError) as info:
-        call(r, *args)
-    return str(info.value)
 
 
 def keys(r: redis.Redis, pattern: str | bytes) -> set[bytes]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import redis
 
 from redistill import Server
+from tests.util import call, error
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_INTEGER = "value is not an integer or out of range"
@@ -18,24 +18,6 @@ TOO_LONG = "string exceeds maximum allowed size (proto-max-bulk-len)"
 LLONG_MAX = 2**63 - 1
 LLONG_MIN = -(2**63)
 FUTURE = 4102444800  # 2100-01-01T00:00:00Z
-
-
-def call(r: redis.Redis, *args: Any) -> Any:
-    """One command's reply as the protocol parser gives it (no redis-py reply callbacks)."""
-    pool = r.connection_pool
-    conn = pool.get_connection()
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        pool.release(conn)
-
-
-def error(r: redis.Redis, *args: Any) -> str:
-    """The error text a command replies with (redis-py drops the leading 'ERR ')."""
-    with pytest.raises(redis.ResponseError) as info:
-        call(r, *args)
-    return str(info.value)
 
 
 def ttl(server: Server, key: str) -> float | None:
