@@ -8,22 +8,31 @@ command.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import itertools
 import logging
 import selectors
 import socket
+import struct
 import threading
+from collections import deque
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import errors
 from .clock import Clock, SystemClock, VirtualClock, monotonic
+from .commandlog import DEFAULT_LOG_SIZE, CommandLogging, Entry
 from .config import Config
 from .connection import Client
 from .errors import CommandError
+from .faults import Faults
+from .flow import Flow
+from .inspection import Inspection
 from .keyspace import Keyspace
+from .profiles import profile_table
 from .protocol import QUEUED, ErrorReply, Reply, encode
-from .registry import Command, build_table
+from .registry import COMMANDS, Command
 
 if TYPE_CHECKING:
     import redis
@@ -37,9 +46,11 @@ _RECV_SIZE = 256 * 1024
 _ACTIVE_EXPIRE_PERIOD = 0.1
 
 _EXEC_NAMES = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
+#: SO_LINGER on, zero seconds: close() sends a reset (connections refused in an outage)
+_RESET_ON_CLOSE = struct.pack("ii", 1, 0)
 
 
-class Server:
+class Server(Inspection, CommandLogging):
     """A Redis-protocol server on a real TCP port, in a background thread.
 
     >>> with Server() as server:
@@ -61,6 +72,7 @@ class Server:
         profile: str = "redis",
         control: bool = True,
         config: dict[str, Any] | None = None,
+        log_size: int = DEFAULT_LOG_SIZE,
     ) -> None:
         if clock is None or clock == "virtual":
             clock = VirtualClock()
@@ -70,6 +82,8 @@ class Server:
             raise ValueError(f"unknown clock {clock!r}: use 'virtual', 'system' or a Clock object")
         if databases < 1:
             raise ValueError("databases must be at least 1")
+        if isinstance(log_size, bool) or not isinstance(log_size, int) or log_size < 0:
+            raise ValueError(f"log_size must be an int >= 0 (0: no command log), got {log_size!r}")
         self.host = host
         self._requested_port = port
         self.port = port
@@ -87,10 +101,10 @@ class Server:
             self.config.set_initial("requirepass", self.requirepass)
         for key, value in (config or {}).items():
             self.config.set_initial(key, value if isinstance(value, bytes) else str(value).encode())
-        self.keyspace = Keyspace(clock, databases)
+        self.keyspace = Keyspace(clock, databases, config=self.config)
         self.lock = threading.RLock()
         self.clients: dict[int, Client] = {}
-        self._table: dict[bytes, Command] = build_table(self._profile_commands())
+        self._table: dict[bytes, Command] = profile_table(profile, control=control)
         self._ids = itertools.count(1)
         self._sel: selectors.BaseSelector | None = None
         self._listener: socket.socket | None = None
@@ -103,13 +117,21 @@ class Server:
         self._started_clock = 0.0
         #: (command, argv) hooks run for every command (the command log plugs in here)
         self.before_command: list[Callable[[Client, list[bytes]], None]] = []
+        # Test-double powers (commandlog.py, flow.py, faults.py). While no
+        # monitor, pause, fault or held client exists, _gate is None and _slow
+        # False, and requests take the plain path in _read.
+        self._log: deque[Entry] | None = deque(maxlen=log_size) if log_size else None
+        self._control = COMMANDS.get("redistill")
+        self._now_us = clock.time_us
+        self.faults = Faults(self)
+        self.flow = Flow(self)
+        self._monitors = self.flow.monitors
+        self._gate: Callable[[Client, Command, list[bytes]], Any] | None = None
+        self._gate_bypass = False
+        self._slow = False
+        self._refusing = False
 
     # -- lifecycle -------------------------------------------------------------
-    def _profile_commands(self) -> list[str] | None:
-        from .profiles import profile_commands
-
-        return profile_commands(self.profile, control=self.control)
-
     def _bind(self) -> None:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         lsock = socket.socket(family, socket.SOCK_STREAM)
@@ -148,13 +170,24 @@ class Server:
         self._thread.start()
         return self
 
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until :meth:`stop` is called (the CLI uses this)."""
+    def serve_forever(self, ready: Callable[[], None] | None = None) -> None:
+        """Serve in the calling thread until :meth:`stop` is called (the CLI uses this).
+
+        ``ready`` runs once the port accepts connections, before the first event;
+        from then on :meth:`stop` (for example from a signal handler) ends the loop.
+        """
         if self._running:
             raise RuntimeError("server is already running")
         self._bind()
         self._running = True
         self._thread = threading.current_thread()
+        if ready is not None:
+            try:
+                ready()
+            except BaseException:
+                with self.lock:
+                    self._shutdown()
+                raise
         self._loop()
 
     def stop(self) -> None:
@@ -182,6 +215,51 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def restart(self) -> Server:
+        """Stop and start again on the same port, keeping the data and the clock.
+
+        Every connection is dropped (clients must reconnect), as are MONITOR
+        clients and any CLIENT PAUSE; the command log and injected faults stay.
+        """
+        if self._thread is threading.current_thread():
+            raise RuntimeError("restart() cannot run on the server's own thread")
+        self.stop()
+        self._requested_port = self.port
+        self._refusing = False
+        self.flow.reset()
+        return self.start()
+
+    @contextlib.contextmanager
+    def outage(self) -> Iterator[Server]:
+        """Be down while the block runs, then serve again with the data intact.
+
+        On entry every connection is dropped; during the block new connections
+        are reset as soon as they are accepted (the port stays reserved, so
+        nothing else can take it). Clients see connection errors until it ends.
+        """
+        self.begin_outage()
+        try:
+            yield self
+        finally:
+            self.end_outage()
+
+    def begin_outage(self, seconds: float | None = None) -> None:
+        """Start an outage (see :meth:`outage`) until :meth:`end_outage`, or for
+        ``seconds`` of real time."""
+
+        def begin() -> None:
+            self._refusing = True
+            for client in list(self.clients.values()):
+                self._close(client)
+            if seconds is not None:
+                self.flow.later(seconds, self.end_outage)
+
+        self.flow.on_loop(begin)
+
+    def end_outage(self) -> None:
+        """Accept connections again."""
+        self._refusing = False
+
     @property
     def running(self) -> bool:
         return self._running
@@ -195,11 +273,17 @@ class Server:
         return f"redis://{auth}{host}:{self.port}/0"
 
     def client(self, **kwargs: Any) -> redis.Redis:
-        """A ``redis.Redis`` bound to this server (keyword arguments pass through)."""
+        """A ``redis.Redis`` bound to this server (keyword arguments pass through).
+
+        Under the ``redistill`` profile it speaks RESP2 unless told otherwise:
+        that server has no HELLO, which redis-py 8 sends by default.
+        """
         import redis
 
         kwargs.setdefault("host", self.host)
         kwargs.setdefault("port", self.port)
+        if self.profile == "redistill":
+            kwargs.setdefault("protocol", 2)
         if self.requirepass is not None:
             kwargs.setdefault("password", self.requirepass.decode("utf-8", "replace"))
         return redis.Redis(**kwargs)
@@ -215,11 +299,16 @@ class Server:
         lock = self.lock
         active_expiry = not isinstance(self.clock, VirtualClock)
         next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+        flow = self.flow
         try:
             while not self._stop_requested:
                 timeout: float | None = None
                 if active_expiry or not getattr(self.clock, "frozen", True):
                     timeout = max(0.0, next_purge - monotonic())
+                if flow.active:  # timers, a pause: see flow.py
+                    wait = flow.timeout()
+                    if wait is not None and (timeout is None or wait < timeout):
+                        timeout = wait
                 events = sel.select(timeout)
                 with lock:
                     for key, mask in events:
@@ -227,6 +316,8 @@ class Server:
                     if timeout is not None and monotonic() >= next_purge:
                         self.keyspace.purge_expired()
                         next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+                    if flow.active:
+                        flow.run_due()
         finally:
             with lock:
                 self._shutdown()
@@ -264,6 +355,13 @@ class Server:
                 if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
                     return
                 raise
+            if self._refusing:  # an outage: reset the connection at once
+                try:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
+                except OSError:
+                    pass
+                sock.close()
+                continue
             sock.setblocking(False)
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -307,19 +405,33 @@ class Server:
         if client.closing:
             return
         self.keyspace.stats.net_input_bytes += len(data)
-        requests, error = client.parser.feed(data)
+        parser = client.parser
+        requests, error = parser.feed(data)
+        if self._slow:
+            self.flow.process(client, requests, error)
+            return
         out = client.out
         resp3 = client.resp3
         execute = self.execute
-        for argv in requests:
-            if not argv:
+        while True:
+            pending = iter(requests)
+            for argv in pending:
+                if not argv:
+                    continue
+                reply = execute(client, argv)
+                if client.resp3 is not resp3:
+                    resp3 = client.resp3
+                out.append(encode(reply, resp3))
+                if client.closing:
+                    break
+                if self._slow:  # that command started a pause, MONITOR or a fault
+                    self.flow.run(client, deque(pending), error)
+                    return
+            # An unauthenticated client's requests are read one at a time.
+            if error is None and requests and parser.strict_only_pending and not client.closing:
+                requests, error = parser.feed(b"")
                 continue
-            reply = execute(client, argv)
-            if client.resp3 is not resp3:
-                resp3 = client.resp3
-            out.append(encode(reply, resp3))
-            if client.closing:
-                break
+            break
         if error is not None and not client.closing:
             out.append(encode(error.reply, resp3))
             client.closing = True
@@ -384,9 +496,14 @@ class Server:
                 sock.close()
             except OSError:
                 pass
+        if client.watched:
+            from .commands.transactions import unwatch_all
+
+            unwatch_all(client)
         on_close = client.extra.pop("on_close", None)
         if on_close is not None:
             on_close(client)
+        self.flow.forget(client)
 
     # -- dispatch --------------------------------------------------------------
     def execute(self, client: Client, argv: list[bytes]) -> Reply:
@@ -397,22 +514,33 @@ class Server:
         if cmd is None:
             cmd = table.get(name.lower())
             if cmd is None:
-                return self._reject(client, errors.unknown_command(argv).reply)
-        if cmd.subcommands:
+                return self._reject(client, errors.unknown_command(argv).reply, None, argv)
+        if cmd.subcommands and (len(argv) > 1 or cmd.handler is None):
+            # A container with its own handler (COMMAND) also runs bare.
             if len(argv) == 1:
-                return self._reject(client, errors.wrong_arity(cmd.name).reply)
+                return self._reject(client, errors.wrong_arity(cmd.name).reply, cmd, argv)
             sub = cmd.subcommands.get(argv[1].lower())
             if sub is None:
-                return self._reject(client, errors.unknown_subcommand(argv[0], argv[1]).reply)
+                reply = errors.unknown_subcommand(argv[0], argv[1]).reply
+                return self._reject(client, reply, cmd, argv)
             cmd = sub
         arity = cmd.arity
         if (len(argv) != arity) if arity > 0 else (len(argv) < -arity):
-            return self._reject(client, errors.wrong_arity(cmd.name).reply)
+            return self._reject(client, errors.wrong_arity(cmd.name).reply, cmd, argv)
         if not client.authenticated and not cmd.noauth:
-            return self._reject(client, ErrorReply(errors.NOAUTH.encode()))
-        if client.multi is not None and cmd.name not in _EXEC_NAMES:
-            client.multi.append((cmd, argv))
-            return QUEUED
+            return self._reject(client, ErrorReply(errors.NOAUTH.encode()), cmd, argv)
+        gate = self._gate
+        if gate is not None:  # MONITOR, CLIENT PAUSE or faults: see flow.py
+            verdict = gate(client, cmd, argv)
+            if verdict is not None:
+                return verdict
+        if client.multi is not None:
+            if "no_multi" in cmd.flags:
+                reply = ErrorReply(errors.NOT_ALLOWED_IN_MULTI.encode())
+                return self._reject(client, reply, cmd, argv)
+            if cmd.name not in _EXEC_NAMES:
+                client.multi.append((cmd, argv))
+                return QUEUED
         return self.call(client, cmd, argv)
 
     def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
@@ -426,23 +554,57 @@ class Server:
         if calls is None:
             calls = stats.command_calls[cmd.name] = [0, 0, 0]
         calls[0] += 1
+        db = client.db.index
         try:
-            return cmd.handler(client, argv)  # type: ignore[misc]
+            reply = cmd.handler(client, argv)  # type: ignore[misc]
         except CommandError as exc:
+            # Shared, pre-built errors are raised again and again: drop the
+            # traceback so it cannot grow and pin old frames.
+            exc.__traceback__ = None
             calls[2] += 1
             stats.error_replies += 1
-            return exc.reply
+            stats.count_error(exc.reply)
+            reply = exc.reply
         except Exception as exc:  # a bug in a handler must not take the server down
             calls[2] += 1
             stats.error_replies += 1
             log.exception("internal error running %r", argv[:8])
-            return ErrorReply(f"ERR internal error in redistill: {exc!r}".encode())
+            reply = ErrorReply(f"ERR internal error in redistill: {exc!r}".encode())
+        ring = self._log  # the command log (commandlog.py): one tuple per command
+        if ring is not None:
+            error = reply if type(reply) is ErrorReply else None
+            ring.append((client.id, client.name, db, argv, self._now_us(), error))
+        if self._monitors:
+            self.flow.feed(client, cmd, argv)
+        return reply
 
-    def _reject(self, client: Client, reply: ErrorReply) -> ErrorReply:
+    def _reject(
+        self,
+        client: Client,
+        reply: ErrorReply,
+        cmd: Command | None = None,
+        argv: list[bytes] | None = None,
+    ) -> ErrorReply:
         if client.multi is not None:
             client.multi_error = True
         stats = self.keyspace.stats
         stats.error_replies += 1
+        stats.count_error(reply)
+        if cmd is not None:  # INFO commandstats: rejected_calls
+            calls = stats.command_calls.get(cmd.name)
+            if calls is None:
+                calls = stats.command_calls[cmd.name] = [0, 0, 0]
+            calls[1] += 1
+        if cmd is not None and cmd.name == "exec":
+            from .commands.transactions import exec_rejected
+
+            reply = exec_rejected(client, reply)
+        ring = self._log  # refused commands are in the command log too
+        if ring is not None and argv:
+            control = self._control
+            if cmd is None or (cmd is not control and cmd.parent is not control):
+                now = self.clock.time_us()
+                ring.append((client.id, client.name, client.db.index, argv, now, reply))
         return reply
 
     def lookup_command(self, argv: list[bytes]) -> Command | None:
@@ -465,6 +627,7 @@ class Server:
             limit = self.config.get_int(name)
             for client in self.clients.values():
                 client.parser.max_bulk = limit
+        self.keyspace.config_changed(name)
 
     # -- clock ------------------------------------------------------------------
     def _on_clock_moved(self) -> None:

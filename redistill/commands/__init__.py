@@ -1,3 +1,3 @@
 """Command families; importing this package registers every command."""
 
-from . import connection, hashes, keys, server, strings  # noqa: F401
+from . import connection, control, hashes, keys, monitor, pause, server, strings, transactions  # noqa: F401
