@@ -4,8 +4,8 @@ Authentication follows Redis's ``requirepass`` model: a single ``default``
 user, which needs no password while ``server.requirepass`` is None. The NOAUTH
 gate itself lives in the dispatcher (commands flagged ``no_auth`` pass it).
 
-Not implemented: CLIENT PAUSE/UNPAUSE, REPLY, TRACKING and CACHING (they
-answer as unknown subcommands).
+CLIENT PAUSE/UNPAUSE live in pause.py. Not implemented: CLIENT REPLY,
+TRACKING and CACHING (they answer as unknown subcommands).
 """
 
 from __future__ import annotations

@@ -20,34 +20,13 @@ RESET ends the mode. The lines are formatted in :mod:`redistill.flow`.
 
 from __future__ import annotations
 
-import sys
-from types import FrameType
-
 from .. import errors
 from ..connection import Client
 from ..errors import CommandError
 from ..protocol import OK, Raw, Reply
 from ..registry import command
-from .transactions import cmd_exec
 
 _NO_REPLY = Raw(b"")
-
-
-def _inside_exec() -> bool:
-    """Whether the running MONITOR came from a MULTI/EXEC queue.
-
-    The handler is called by ``Server.call``, which EXEC calls for queued
-    commands; a couple of frames up tells the two apart without a flag on
-    the hot path.
-    """
-    frame: FrameType | None = sys._getframe(2)
-    for _ in range(3):
-        if frame is None:
-            return False
-        if frame.f_code is cmd_exec.__code__:
-            return True
-        frame = frame.f_back
-    return False
 
 
 @command(
@@ -60,7 +39,7 @@ def _inside_exec() -> bool:
     complexity="",
 )
 def cmd_monitor(c: Client, argv: list[bytes]) -> Reply:
-    if _inside_exec():
+    if c.extra.get("in_exec"):
         raise CommandError(errors.MONITOR_IN_MULTI)
     if not c.server.flow.add_monitor(c):
         return _NO_REPLY  # already monitoring: Redis ignores it silently

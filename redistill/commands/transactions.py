@@ -180,11 +180,15 @@ def cmd_exec(c: Client, argv: list[bytes]) -> Reply:
     discard_transaction(c)  # leave MULTI and unwatch before running anything
     call = c.server.call
     replies: list[Reply] = []
-    for cmd, args in queue:
-        reply = call(c, cmd, args)
-        # Encoded now, so a HELLO inside the transaction switches the protocol
-        # for the replies after it only, as in Redis.
-        replies.append(Raw(encode(reply, c.resp3)))
+    c.extra["in_exec"] = True  # commands that refuse to run inside EXEC read it
+    try:
+        for cmd, args in queue:
+            reply = call(c, cmd, args)
+            # Encoded now, so a HELLO inside the transaction switches the protocol
+            # for the replies after it only, as in Redis.
+            replies.append(Raw(encode(reply, c.resp3)))
+    finally:
+        del c.extra["in_exec"]
     return replies
 
 
