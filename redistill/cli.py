@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from . import __version__
+from .commandlog import DEFAULT_LOG_SIZE
 from .profiles import PROFILES
 from .server import Server
 
@@ -46,6 +47,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
     return value
 
 
@@ -85,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="disable the REDISTILL test-control commands (clock, inspection)",
     )
+    parser.add_argument(
+        "--log-size",
+        type=_non_negative,
+        default=DEFAULT_LOG_SIZE,
+        metavar="N",
+        help=f"commands kept in the command log (0: none; default {DEFAULT_LOG_SIZE})",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
@@ -106,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             databases=args.databases,
             profile=args.profile,
             control=not args.no_control,
+            log_size=args.log_size,
         )
     except ValueError as exc:
         parser.error(str(exc))

@@ -193,3 +193,12 @@ def test_defaults() -> None:
         "redis",
     )
     assert (args.requirepass, args.databases, args.no_control) == (None, 16, False)
+
+
+def test_log_size_flag_sizes_the_command_log() -> None:
+    from redistill.cli import build_parser
+
+    assert build_parser().parse_args(["--log-size", "5"]).log_size == 5
+    assert build_parser().parse_args([]).log_size == 10_000
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--log-size", "-1"])
