@@ -117,10 +117,7 @@ def encode(reply: Reply, resp3: bool) -> bytes:
     if t is list or t is tuple:
         return b"*%d\r\n%b" % (len(reply), b"".join([encode(r, resp3) for r in reply]))
     if t is dict:
-        if resp3:
-            head = b"%%%d\r\n" % len(reply)
-        else:
-            head = b"*%d\r\n" % (2 * len(reply))
+        head = b"%%%d\r\n" % len(reply) if resp3 else b"*%d\r\n" % (2 * len(reply))
         parts = [head]
         for k, v in reply.items():
             parts.append(encode(k, resp3))
@@ -459,10 +456,10 @@ class RequestParser:
                     raise ProtocolError("too big inline request")
                 return None, more
             line_end = nl - 1 if nl > pos and buf[nl - 1] == 13 else nl
-            args = split_args(buf[pos:line_end])
-            if args is None:
+            inline = split_args(buf[pos:line_end])
+            if inline is None:
                 raise ProtocolError("unbalanced quotes in request")
-            return args, nl + 1
+            return inline, nl + 1
         cr = _find_line_end(buf, b"\r", pos)
         if cr < 0:
             if end - pos > INLINE_MAX:

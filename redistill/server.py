@@ -115,8 +115,6 @@ class Server(Inspection, CommandLogging):
         self._stop_requested = False
         self.started_at = 0.0
         self._started_clock = 0.0
-        #: (command, argv) hooks run for every command (the command log plugs in here)
-        self.before_command: list[Callable[[Client, list[bytes]], None]] = []
         # Test-double powers (commandlog.py, flow.py, faults.py). While no
         # monitor, pause, fault or held client exists, _gate is None and _slow
         # False, and requests take the plain path in _read.
@@ -545,8 +543,6 @@ class Server(Inspection, CommandLogging):
 
     def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
         """Run a command whose checks have passed (EXEC calls this for queued ones)."""
-        for hook in self.before_command:
-            hook(client, argv)
         client.last_command = cmd.name.encode()
         stats = self.keyspace.stats
         stats.total_commands += 1

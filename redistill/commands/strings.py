@@ -372,6 +372,7 @@ def cmd_append(c: Client, argv: list[bytes]) -> Reply:
     if total > c.server.config.get_int("proto-max-bulk-len"):
         raise CommandError(errors.STRING_TOO_LONG)
     db.set(key, old + tail, keep_ttl=True)
+    db.mark_raw(key)  # Redis appends in place to an unshared raw string
     return integer(total)
 
 
@@ -610,8 +611,10 @@ def cmd_setrange(c: Client, argv: list[bytes]) -> Reply:
         raise CommandError(errors.STRING_TOO_LONG)
     if old is None:
         db.add(key, bytes(offset) + piece)
+        db.mark_raw(key)  # Redis builds the new string in place: 'raw'
         return integer(end)
     n = len(old)
     new = old + bytes(offset - n) + piece if offset >= n else old[:offset] + piece + old[end:]
     db.set(key, new, keep_ttl=True)
+    db.mark_raw(key)
     return integer(len(new))
