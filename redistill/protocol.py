@@ -8,12 +8,16 @@ Requests are parsed in two gears:
   malformed input gets Redis's exact error text, inline commands work, and a
   client announcing a huge bulk makes us allocate nothing up front.
 
-hiredis is more lenient than Redis (it accepts ``+``, ``:`` or nested arrays as
-request elements), so every batch it returns is verified: each argument must be
-``bytes`` and the batch's strict RESP length must equal the bytes it consumed.
+hiredis is more lenient than Redis (it accepts ``+``, ``=``, ``:``, nested
+arrays or ``~`` sets where Redis wants ``*`` and ``$``), so every batch it
+returns is verified: each argument must be ``bytes``, and laying the requests
+out in strict RESP from their argument lengths must put a ``*`` at every
+request start, a ``$`` at every argument and end exactly where hiredis stopped.
 Any doubt, any partial request and any non-``*`` request start hands the rest
 of the buffer to the strict gear, which returns to hiredis at the next clean
-request boundary.
+request boundary. A request that arrived in pieces (a large value) and the
+first request of a large read take the strict gear, which reads only their
+headers, so large values are not scanned or copied more than once.
 """
 
 from __future__ import annotations
@@ -270,30 +274,44 @@ def split_args(line: bytes) -> list[bytes] | None:
 
 _chain = itertools.chain.from_iterable
 _BYTES_ONLY = {bytes}
-_DIGITS = [len(str(i)) for i in range(100_000)]
-_digits = _DIGITS.__getitem__
+_LIST_ONLY = {list}
+#: strict RESP size of a request header ``*<n>\r\n`` by n
+_HEADER_SIZE = [3 + len(str(i)) for i in range(100_000)]
+#: strict RESP size of ``$<n>\r\n`` + ``\r\n`` around an argument of n bytes
+_FRAME_SIZE = [5 + len(str(i)) for i in range(100_000)]
+#: reads larger than this start with the strict gear (see RequestParser.feed)
+_LARGE_READ = 64 * 1024
 
-
+#: An array header of a million elements or more. hiredis allocates an array's
+#: list as soon as it reads the header, so a read holding one (say
+#: ``*2147483647``) goes to the strict gear, which allocates per element
+#: received. False positives (a '*' and digits inside a value) only cost the
+#: strict gear.
 _HUGE_ARRAY = re.compile(rb"\*[0-9]{7}")
 
 
-def _announces_huge_array(buf: bytes, pos: int, end: int) -> bool:
-    """True if the bytes may hold an array header of a million elements or more.
+def _strict_layout_end(buf: bytes, pos: int, got: list[list[bytes]]) -> int:
+    """Where ``got`` ends if laid out in strict RESP from ``pos``, or -1 if a
+    request does not start with '*' there or an argument with '$'.
 
-    hiredis allocates an array's list as soon as it reads the header, so such a
-    header (say ``*2147483647``) goes to the strict gear, which allocates per
-    element received. False positives (a '*' and digits inside a value) only
-    cost the strict gear.
+    hiredis has already parsed these bytes (every length it read has canonical
+    digits), so if each type byte sits where the strict layout puts it, hiredis
+    read exactly the requests Redis would.
     """
-    stars = buf.count(b"*", pos, end)
-    if stars <= 16:
-        i = buf.find(b"*", pos, end)
-        while i >= 0:
-            if buf[i + 1 : i + 8].isdigit():
-                return True
-            i = buf.find(b"*", i + 1, end)
-        return False
-    return _HUGE_ARRAY.search(buf, pos, end) is not None
+    header = _HEADER_SIZE
+    frame = _FRAME_SIZE
+    end = len(buf)
+    for req in got:
+        if pos >= end or buf[pos] != 42:  # '*'
+            return -1
+        n = len(req)
+        pos += header[n] if n < 100_000 else 3 + len(str(n))
+        for arg in req:
+            if pos >= end or buf[pos] != 36:  # '$'
+                return -1
+            n = len(arg)
+            pos += n + (frame[n] if n < 100_000 else 5 + len(str(n)))
+    return pos
 
 
 def _find_line_end(buf: bytes, char: bytes, pos: int) -> int:
@@ -349,14 +367,20 @@ class RequestParser:
             buf = b"".join(self._chunks)
             self._chunks = []
             self._chunks_len = 0
+            # The first request arrived in pieces: the strict gear already read
+            # its headers, and reads only those again (no scan of a large value).
+            first_strict = True
         else:
             buf = data
+            first_strict = len(data) > _LARGE_READ
         out: list[list[bytes]] = []
         pos = 0
         end = len(buf)
         strict = self.strict_only
         while pos < end:
-            if buf[pos] == 42 and not strict:  # '*': try the fast gear
+            if first_strict:
+                first_strict = False
+            elif buf[pos] == 42 and not strict:  # '*': try the fast gear
                 consumed = self._fast(buf, pos, end, out)
                 if consumed < 0:
                     strict = True  # doubt: the rest of this read takes the strict gear
@@ -388,57 +412,50 @@ class RequestParser:
         return out, None
 
     def _fast(self, buf: bytes, pos: int, end: int, out: list[list[bytes]]) -> int:
-        """Parse complete requests with hiredis into ``out``; return the bytes they used.
+        """Parse complete requests with hiredis into ``out``; return the bytes they used,
+        or -1 when the strict gear must read this buffer from ``pos``.
 
-        A request is accepted only if its strict RESP encoding has exactly the
-        length hiredis consumed for it (checked per batch when the batch is
-        whole); anything else is left to the strict gear.
+        Requests are accepted only if their strict RESP layout (see
+        :func:`_strict_layout_end`) matches what hiredis read; when it does not
+        match in full, the longest verified prefix of requests is kept.
         """
-        if _announces_huge_array(buf, pos, end):
+        if _HUGE_ARRAY.search(buf, pos, end) is not None:
             return -1  # hiredis would allocate the announced array up front
         reader = self._reader
         reader.feed(buf, pos)
-        got: list[list[bytes]] = []
-        failed = False  # hiredis found an error (the strict gear will name it)
         try:
-            while True:
-                req = reader.gets()
-                if req is False:
-                    break
-                got.append(req)
+            got = list(iter(reader.gets, False))
         except hiredis.ProtocolError:
-            failed = True
-        fed = end - pos
-        if fed >= self.max_bulk:
-            got = []  # an element may be over the limit: let the strict gear judge
-        total = 0
-        n_ok = 0
-        digits = _digits
-        try:
-            for req in got:
-                if type(req) is not list or not req:
-                    break
-                lens = list(map(len, req))
-                total += (
-                    3 + digits(len(lens)) + sum(lens) + 5 * len(lens) + sum(map(digits, lens))
-                )
-                n_ok += 1
-        except (TypeError, IndexError):
-            pass
-        if n_ok and not set(map(type, _chain(got[:n_ok]))) <= _BYTES_ONLY:
-            # Nested arrays or other element types: the strict gear reads this batch.
             self._reader = hiredis.Reader()
-            return -1
-        if total == fed and n_ok == len(got) and not failed:
+            return -1  # the strict gear will name the error
+        fed = end - pos
+        if not got or fed >= self.max_bulk:  # (an argument may be over the limit)
+            self._reader = hiredis.Reader()
+            return 0 if not got else -1
+        if (
+            set(map(type, got)) <= _LIST_ONLY
+            and set(map(type, _chain(got))) <= _BYTES_ONLY
+            and [] not in got
+        ):
+            ok = got
+        else:  # the plain requests up to the first odd one
+            n_ok = 0
+            for req in got:
+                if type(req) is not list or not req or not set(map(type, req)) <= _BYTES_ONLY:
+                    break
+                n_ok += 1
+            ok = got[:n_ok]
+        used = _strict_layout_end(buf, pos, ok) - pos
+        if used == fed and ok is got:
             out.extend(got)  # the common case: whole requests, all verified
             return fed
+        # A partial request at the end, or doubt: keep what is verified, and the
+        # strict gear reads the rest (a failed layout means from ``pos``).
         self._reader = hiredis.Reader()
-        if total > fed:
-            # hiredis took something Redis would not (e.g. '+' elements).
+        if used < 0 or used > fed:
             return -1
-        # The verified prefix's length is exact; the strict gear reads the rest.
-        out.extend(got[:n_ok])
-        return total
+        out.extend(ok)
+        return used
 
     def _strict_one(
         self, buf: bytes, pos: int, end: int, unauth: bool
