@@ -2,8 +2,10 @@
 
 Values are stored as plain Python objects: ``bytes`` for strings, :class:`Hash`
 for hashes. Expiry times are absolute unix milliseconds on the server's clock,
-kept in ``Database.expires``; a heap per database orders them so that purging
-after a clock move costs work proportional to the keys that expired.
+kept in ``Database.expires``. An index files every key with a TTL under the
+second its time falls in (a list of keys per second, plus a heap of those
+seconds), so that purging after a clock move costs work proportional to the
+keys that expired, at about one list slot per key (see ``purge_expired``).
 
 Every read goes through :meth:`Database.lookup`, which treats a key whose time
 has come as absent (and deletes it), so an expired key is invisible at once
@@ -11,9 +13,12 @@ even before the purge runs.
 
 Each database also remembers when every key was last accessed (OBJECT
 IDLETIME) or, under an LFU ``maxmemory-policy``, its logarithmic access counter
-(OBJECT FREQ). Reads stamp the time from a cached clock reading, refreshed when
-the clock moves and by the server's periodic purge, as Redis's own LRU clock is
-refreshed by its cron: a read pays one dict store.
+(OBJECT FREQ). Accesses are stamped in whole seconds of a cached clock reading,
+refreshed when the clock moves and by the server's periodic purge, as Redis's
+own LRU clock is refreshed by its cron. A key accessed last in the database's
+*base second* (when it was created or flushed) has no entry at all: with a
+frozen clock, the common case in tests, access times cost no memory and a read
+pays one comparison; a key touched in any other second costs one dict entry.
 """
 
 from __future__ import annotations
@@ -23,15 +28,18 @@ import heapq
 import random
 import re
 from bisect import bisect_left
-from itertools import islice
+from collections import deque
+from itertools import islice, repeat
 from types import FunctionType
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
     from .clock import Clock
     from .config import Config
 
 _U64 = (1 << 64) - 1
+#: runs an iterator to its end at C speed (bulk deletes)
+_consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 
 
 class Hash(dict):  # type: ignore[type-arg]
@@ -133,7 +141,11 @@ class Database:
         "index",
         "data",
         "expires",
-        "_heap",
+        "_buckets",
+        "_bucket_heap",
+        "_near",
+        "_index_len",
+        "_whens",
         "ks",
         "version",
         "_scan_snapshot",
@@ -141,7 +153,9 @@ class Database:
         "field_heap",
         "_field_heap_limit",
         "atime",
+        "base_s",
         "clock_ms",
+        "clock_s",
         "raw_strings",
         "expiry_pops",
     )
@@ -151,7 +165,16 @@ class Database:
         self.ks = ks
         self.data: dict[bytes, Any] = {}
         self.expires: dict[bytes, int] = {}
-        self._heap: list[tuple[int, bytes]] = []
+        #: the expiry index: second (when_ms // 1000) -> keys whose TTL ends in it
+        #: (stale entries, from a TTL changed or dropped since, are skipped when
+        #: read), a heap of those seconds, and (when_ms, key) entries of the
+        #: second that has begun, which a purge reached before it ended
+        self._buckets: dict[int, list[bytes]] = {}
+        self._bucket_heap: list[int] = []
+        self._near: list[tuple[int, bytes]] = []
+        self._index_len = 0
+        #: equal expiry times share one int object (a cache, cleared when large)
+        self._whens: dict[int, int] = {}
         #: bumped when a key is added or removed (SCAN snapshots read it)
         self.version = 0
         self._scan_snapshot: tuple[int, list[int], list[bytes]] | None = None
@@ -160,11 +183,16 @@ class Database:
         #: (when_ms, key, field) of hash field TTLs, checked against the hash on pop
         self.field_heap: list[tuple[int, bytes, bytes]] = []
         self._field_heap_limit = 1024
-        #: key -> last access (unix ms); under an LFU policy an _LfuCounters
-        #: whose entries pack Redis's (minutes << 8 | counter) instead
+        #: key -> second of its last access, for keys last accessed in another
+        #: second than ``base_s``; under an LFU policy an _LfuCounters holding
+        #: every key, whose entries pack Redis's (minutes << 8 | counter) instead
         self.atime: dict[bytes, int] = ks.new_access_map()
-        #: the cached clock reading reads are stamped with (see Keyspace.tick)
+        #: the last-access second of every key without an ``atime`` entry
+        #: (None under an LFU policy: every access is recorded)
+        self.base_s: int | None = None if ks.lfu else ks.clock_ms // 1000
+        #: the cached clock reading accesses are stamped with (see Keyspace.tick)
         self.clock_ms = ks.clock_ms
+        self.clock_s = ks.clock_ms // 1000
         #: string keys Redis would store with the 'raw' encoding even though
         #: they are short (APPEND, SETRANGE, SETBIT ... modified them in place)
         self.raw_strings: set[bytes] = set()
@@ -183,10 +211,13 @@ class Database:
             return None
         if self.expires:
             when = self.expires.get(key)
-            if when is not None and when <= self.ks.now_ms():
+            if when is not None and when < self.ks.now_ms():
                 self._expire_key(key)
                 return None
-        self.atime[key] = self.clock_ms
+        if self.clock_s != self.base_s:
+            self.atime[key] = self.clock_s
+        elif self.atime:
+            self.atime.pop(key, None)
         return value
 
     def peek(self, key: bytes) -> Any:
@@ -194,7 +225,7 @@ class Database:
         value = self.data.get(key)
         if value is not None and self.expires:
             when = self.expires.get(key)
-            if when is not None and when <= self.ks.now_ms():
+            if when is not None and when < self.ks.now_ms():
                 self._expire_key(key)
                 return None
         return value
@@ -217,13 +248,22 @@ class Database:
 
     def size(self) -> int:
         """The number of live keys (keys whose time has come are purged first)."""
-        heap = self._heap
-        fields = self.field_heap
-        if (heap and heap[0][0] <= self.ks.now_ms()) or (
-            fields and fields[0][0] <= self.ks.now_ms()
-        ):
-            self.purge_expired(self.ks.now_ms())
+        if self._bucket_heap or self._near or self.field_heap:
+            now = self.ks.now_ms()
+            if self._purge_due(now):
+                self.purge_expired(now)
         return len(self.data)
+
+    def _purge_due(self, now_ms: int) -> bool:
+        """True if the expiry index may hold a key or field expired at ``now_ms``."""
+        seconds = self._bucket_heap
+        near = self._near
+        fields = self.field_heap
+        return bool(
+            (seconds and seconds[0] * 1000 < now_ms)
+            or (near and near[0][0] < now_ms)
+            or (fields and fields[0][0] < now_ms)
+        )
 
     def keys(self) -> Iterator[bytes]:
         """Live keys (keys whose time has come are purged first)."""
@@ -240,10 +280,11 @@ class Database:
     def idle_ms(self, key: bytes) -> int:
         """Milliseconds since ``key`` (which must exist) was last accessed, in
         whole seconds of the cached clock as Redis's LRU clock counts them."""
-        at = self.atime.get(key)
-        if at is None or isinstance(self.atime, _LfuCounters):
+        atime = self.atime
+        base = self.base_s
+        if base is None or isinstance(atime, _LfuCounters):
             return 0
-        return max(0, self.clock_ms // 1000 - at // 1000) * 1000
+        return max(0, self.clock_s - atime.get(key, base)) * 1000
 
     def lfu_counter(self, key: bytes) -> int:
         """The key's LFU counter as OBJECT FREQ reports it (decayed, not stored)."""
@@ -260,7 +301,10 @@ class Database:
         if key not in data:
             self.version += 1
         data[key] = value
-        self.atime[key] = self.clock_ms
+        if self.clock_s != self.base_s:
+            self.atime[key] = self.clock_s
+        elif self.atime:
+            self.atime.pop(key, None)
         if not keep_ttl and self.expires:
             self.expires.pop(key, None)
         if self.raw_strings:
@@ -273,7 +317,8 @@ class Database:
     def add(self, key: bytes, value: Any) -> None:
         """Store a value at a key known to be absent."""
         self.data[key] = value
-        self.atime[key] = self.clock_ms
+        if self.clock_s != self.base_s:
+            self.atime[key] = self.clock_s
         self.version += 1
         if type(value) is Hash and value.field_expires:
             self._index_fields(key, value)
@@ -297,7 +342,8 @@ class Database:
     def _remove(self, key: bytes) -> None:
         del self.data[key]
         self.version += 1
-        self.atime.pop(key, None)
+        if self.atime:
+            self.atime.pop(key, None)
         if self.expires:
             self.expires.pop(key, None)
         if self.raw_strings:
@@ -312,17 +358,29 @@ class Database:
         """Give an existing key an absolute expiry time (unix ms).
 
         The index gets one entry per call; stale entries (from a TTL that was
-        reset) are skipped when popped, and the index is rebuilt once they
+        reset) are skipped when read, and the index is rebuilt once they
         outnumber the live ones, so resetting one key's TTL over and over (a
         rate limiter's INCR + EXPIRE) keeps it small.
         """
         expires = self.expires
         if expires.get(key) != when_ms:
-            expires[key] = when_ms
-            heap = self._heap
-            heapq.heappush(heap, (when_ms, key))
-            if len(heap) > 2 * len(expires) + 1024:
-                self._rebuild_heap()
+            whens = self._whens
+            when = whens.get(when_ms)
+            if when is None:
+                if len(whens) >= 4096:
+                    whens.clear()
+                when = whens[when_ms] = when_ms
+            expires[key] = when
+            second = when // 1000
+            keys = self._buckets.get(second)
+            if keys is None:
+                self._buckets[second] = [key]
+                heapq.heappush(self._bucket_heap, second)
+            else:
+                keys.append(key)
+            self._index_len += 1
+            if self._index_len > 2 * len(expires) + 1024:
+                self._rebuild_index()
         if self.on_write is not None:
             self.on_write(self, key)
 
@@ -338,9 +396,10 @@ class Database:
         old = self.data
         self.data = {}
         self.expires = {}
-        self._heap = []
+        self._clear_index()
         self.field_heap = []
         self.atime = self.ks.new_access_map()
+        self.base_s = None if self.ks.lfu else self.clock_s
         self.raw_strings = set()
         self.version += 1
         self._scan_snapshot = None
@@ -357,20 +416,81 @@ class Database:
             self.on_write(self, key)
 
     def purge_expired(self, now_ms: int) -> int:
-        """Delete every key whose time has come; cost follows the number expired."""
-        heap = self._heap
+        """Delete every key whose time has come; cost follows the number expired.
+
+        A key has expired when its time is strictly before ``now_ms``. Seconds
+        that ended before ``now_ms`` are emptied whole, checking each key's
+        current time (an entry is stale if the key's TTL changed since); a
+        second that has begun but not ended moves its keys to a small heap of
+        (time, key), read as far as ``now_ms``. Every index entry is examined
+        once (``expiry_pops`` counts them), so advancing past nothing costs
+        nothing, and a purge costs what expired (plus stale entries).
+        """
+        seconds = self._bucket_heap
+        near = self._near
         expires = self.expires
-        n = 0
+        pop = expires.pop
+        gone: list[bytes] = []  # expired keys, already out of ``expires``
         pops = 0
-        while heap and heap[0][0] <= now_ms:
-            when, key = heapq.heappop(heap)
+        while seconds and seconds[0] * 1000 < now_ms:
+            second = heapq.heappop(seconds)
+            keys = self._buckets.pop(second)
+            self._index_len -= len(keys)
+            pops += len(keys)
+            if second * 1000 + 999 < now_ms:  # the whole second is past
+                # Take each key's time out; the rare one found to end later (its
+                # TTL was pushed out since) is put back.
+                later: list[tuple[bytes, int]] = []
+                put_back: Callable[[tuple[bytes, int]], object] = later.append  # -> None
+                gone += [
+                    key
+                    for key in keys
+                    if (when := pop(key, None)) is not None
+                    and (when < now_ms or put_back((key, when)))
+                ]
+                for key, when in later:
+                    expires[key] = when
+                continue
+            for key in keys:  # the second that has begun
+                when = expires.get(key)
+                if when is None:
+                    continue  # stale: the key is gone or persisted
+                if when < now_ms:
+                    del expires[key]
+                    gone.append(key)
+                elif when // 1000 == second:
+                    heapq.heappush(near, (when, key))  # examined again when popped
+                    self._index_len += 1
+                    pops -= 1
+        while near and near[0][0] < now_ms:
+            _when, key = heapq.heappop(near)
+            self._index_len -= 1
             pops += 1
-            if expires.get(key) == when:
-                self._expire_key(key)
-                n += 1
+            when = expires.get(key)
+            if when is not None and when < now_ms:
+                del expires[key]
+                gone.append(key)
         self.expiry_pops += pops
-        if self.field_heap and self.field_heap[0][0] <= now_ms:
+        n = self._drop_expired(gone) if gone else 0
+        if self.field_heap and self.field_heap[0][0] < now_ms:
             self.purge_fields(now_ms)
+        return n
+
+    def _drop_expired(self, keys: list[bytes]) -> int:
+        """Remove expired ``keys``, whose ``expires`` entries are already gone."""
+        _consume(map(self.data.__delitem__, keys))
+        if self.atime:
+            _consume(map(self.atime.pop, keys, repeat(None)))
+        if self.raw_strings:
+            _consume(map(self.raw_strings.discard, keys))
+        n = len(keys)
+        self.version += n
+        self.ks.stats.expired_keys += n
+        for key in keys:
+            hook = self.on_write  # read each time: a hook may uninstall itself
+            if hook is None:
+                break
+            hook(self, key)
         return n
 
     # -- hash field expiry (Redis 7.4 HEXPIRE ...) ---------------------------
@@ -389,7 +509,7 @@ class Database:
         """Remove every hash field whose time has come; a hash left empty is deleted."""
         heap = self.field_heap
         data = self.data
-        while heap and heap[0][0] <= now_ms:
+        while heap and heap[0][0] < now_ms:
             when, key, field = heapq.heappop(heap)
             h = data.get(key)
             if type(h) is not Hash:
@@ -426,11 +546,28 @@ class Database:
     def expiry_index_size(self) -> int:
         """Entries in the expiry index, stale ones included (at most about twice
         the keys with a TTL, plus 1024)."""
-        return len(self._heap)
+        return self._index_len
 
-    def _rebuild_heap(self) -> None:
-        self._heap = [(when, key) for key, when in self.expires.items()]
-        heapq.heapify(self._heap)
+    def _clear_index(self) -> None:
+        self._buckets = {}
+        self._bucket_heap = []
+        self._near = []
+        self._index_len = 0
+        self._whens = {}
+
+    def _rebuild_index(self) -> None:
+        """File every key with a TTL afresh, dropping stale entries."""
+        self._clear_index()
+        buckets = self._buckets
+        for key, when in self.expires.items():
+            keys = buckets.get(when // 1000)
+            if keys is None:
+                buckets[when // 1000] = [key]
+            else:
+                keys.append(key)
+        self._bucket_heap = list(buckets)
+        heapq.heapify(self._bucket_heap)
+        self._index_len = len(self.expires)
 
     # -- SCAN ------------------------------------------------------------------
     def scan(self, cursor: int, count: int) -> tuple[int, list[bytes]]:
@@ -476,10 +613,15 @@ class Database:
         for name in (
             "data",
             "expires",
-            "_heap",
+            "_buckets",
+            "_bucket_heap",
+            "_near",
+            "_index_len",
+            "_whens",
             "field_heap",
             "_field_heap_limit",
             "atime",
+            "base_s",
             "raw_strings",
         ):
             mine = getattr(self, name)
@@ -516,7 +658,7 @@ def _lfu_decayed(packed: int, now_ms: int, decay_minutes: int) -> int:
 
 
 class _LfuCounters(dict):  # type: ignore[type-arg]
-    """key -> (minutes << 8 | counter); storing a time (unix ms) counts an access.
+    """key -> (minutes << 8 | counter); storing a time (unix s) counts an access.
 
     A key seen for the first time starts at LFU_INIT_VAL; later accesses decay
     the counter for the time that passed, then raise it by one with probability
@@ -529,18 +671,18 @@ class _LfuCounters(dict):  # type: ignore[type-arg]
         super().__init__()
         self.ks = ks
 
-    def __setitem__(self, key: bytes, now_ms: int) -> None:
+    def __setitem__(self, key: bytes, now_s: int) -> None:
         ks = self.ks
         old = self.get(key)
         if old is None:
             counter = LFU_INIT_VAL
         else:
-            counter = _lfu_decayed(old, now_ms, ks.lfu_decay_time)
+            counter = _lfu_decayed(old, now_s * 1000, ks.lfu_decay_time)
             if counter < 255:
                 base = counter - LFU_INIT_VAL if counter > LFU_INIT_VAL else 0
                 if ks.random.random() < 1.0 / (base * ks.lfu_log_factor + 1):
                     counter += 1
-        dict.__setitem__(self, key, (((now_ms // 60000) & 0xFFFF) << 8) | counter)
+        dict.__setitem__(self, key, (((now_s // 60) & 0xFFFF) << 8) | counter)
 
 
 class Keyspace:
@@ -580,12 +722,14 @@ class Keyspace:
         if lfu != self.lfu:
             self.lfu = lfu
             for db in self.dbs:
-                fresh = self.new_access_map()
                 # Redis reads the old LRU bits as LFU data (or back) when the policy
                 # changes at runtime; redistill starts every key afresh instead.
-                for key in db.data:
-                    fresh[key] = self.clock_ms
+                fresh = self.new_access_map()
+                if lfu:
+                    for key in db.data:
+                        fresh[key] = db.clock_s
                 db.atime = fresh
+                db.base_s = None if lfu else db.clock_s
 
     def config_changed(self, name: str) -> None:
         """Called by the server after CONFIG SET ``name``."""
@@ -598,13 +742,15 @@ class Keyspace:
     def tick(self) -> int:
         """Refresh the cached clock reading that access stamps use; returns it."""
         now = self.clock_ms = self.clock.time_ms()
+        now_s = now // 1000
         for db in self.dbs:
             db.clock_ms = now
+            db.clock_s = now_s
         return now
 
     def purge_expired(self) -> int:
         now = self.tick()
-        return sum(db.purge_expired(now) for db in self.dbs if db._heap or db.field_heap)
+        return sum(db.purge_expired(now) for db in self.dbs if db._purge_due(now))
 
     def flushall(self) -> None:
         for db in self.dbs:
