@@ -33,7 +33,7 @@ class Client:
         "authenticated",
         "parser",
         "out",
-        "wbuf",
+        "waiting_write",
         "closing",
         "closed",
         "multi",
@@ -67,8 +67,10 @@ class Client:
             max_bulk=server.config.get_int("proto-max-bulk-len"),
         )
         self.parser.strict_only = not self.authenticated
-        self.out: list[bytes] = []
-        self.wbuf = b""
+        #: replies not yet written (bytes, or a memoryview of a partly written one)
+        self.out: list[bytes | memoryview] = []
+        #: True while the selector watches the socket for writability
+        self.waiting_write = False
         self.closing = False
         self.closed = False
         #: queued (command, argv) pairs while in MULTI, else None

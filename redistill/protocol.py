@@ -279,8 +279,10 @@ _LIST_ONLY = {list}
 _HEADER_SIZE = [3 + len(str(i)) for i in range(100_000)]
 #: strict RESP size of ``$<n>\r\n`` + ``\r\n`` around an argument of n bytes
 _FRAME_SIZE = [5 + len(str(i)) for i in range(100_000)]
+_header_size = _HEADER_SIZE.__getitem__
+_frame_size = _FRAME_SIZE.__getitem__
 #: reads larger than this start with the strict gear (see RequestParser.feed)
-_LARGE_READ = 64 * 1024
+_LARGE_READ = 8 * 1024
 
 #: An array header of a million elements or more. hiredis allocates an array's
 #: list as soon as it reads the header, so a read holding one (say
@@ -335,7 +337,7 @@ class RequestParser:
     """
 
     __slots__ = ("_reader", "_chunks", "_chunks_len", "_need", "max_bulk", "max_multibulk",
-                 "strict_only")  # fmt: skip
+                 "strict_only", "strict_only_pending")  # fmt: skip
 
     def __init__(self, max_bulk: int = 512 * 1024 * 1024, max_multibulk: int = INT_MAX) -> None:
         self._reader = hiredis.Reader()
@@ -347,11 +349,9 @@ class RequestParser:
         self.max_multibulk = max_multibulk
         #: when set (unauthenticated clients), every request takes the strict gear
         self.strict_only = False
-
-    @property
-    def strict_only_pending(self) -> bool:
-        """True when requests were left buffered for one-at-a-time reading."""
-        return bool(self._chunks) and self._need == 0
+        #: True when requests were left buffered for one-at-a-time reading (the
+        #: caller then feeds b"" for the next one)
+        self.strict_only_pending = False
 
     @property
     def buffered(self) -> int:
@@ -359,6 +359,7 @@ class RequestParser:
         return self._chunks_len
 
     def feed(self, data: bytes) -> tuple[list[list[bytes]], ProtocolError | None]:
+        self.strict_only_pending = False
         if self._chunks:
             self._chunks.append(data)
             self._chunks_len += len(data)
@@ -408,6 +409,7 @@ class RequestParser:
                     self._chunks = [tail]
                     self._chunks_len = len(tail)
                     self._need = 0
+                    self.strict_only_pending = True
                     break
         return out, None
 
@@ -432,12 +434,43 @@ class RequestParser:
         if not got or fed >= self.max_bulk:  # (an argument may be over the limit)
             self._reader = hiredis.Reader()
             return 0 if not got else -1
-        if (
-            set(map(type, got)) <= _LIST_ONLY
-            and set(map(type, _chain(got))) <= _BYTES_ONLY
-            and [] not in got
-        ):
+        if len(got) == 1:  # one request, the unpipelined case: check its layout here
+            req = got[0]
+            if type(req) is list and 0 < len(req) < 100_000 and set(map(type, req)) <= _BYTES_ONLY:
+                frame = _FRAME_SIZE
+                at = pos + _HEADER_SIZE[len(req)]  # the caller saw its '*'
+                for arg in req:
+                    if at >= end or buf[at] != 36:  # '$'
+                        break
+                    n = len(arg)
+                    at += n + (frame[n] if n < 100_000 else 5 + len(str(n)))
+                else:
+                    if at == end:
+                        out.append(req)
+                        return fed
+        used = -1
+        args: list[bytes] = []
+        if set(map(type, got)) <= _LIST_ONLY:
+            args = list(_chain(got))
+        if args and set(map(type, args)) <= _BYTES_ONLY and [] not in got:
             ok = got
+            if (
+                len(got) > 2
+                and buf.find(b"=", pos, end) < 0
+                and buf.find(b"+", pos, end) < 0
+                and buf.find(b"~", pos, end) < 0
+                and buf.find(b"|", pos, end) < 0
+                and buf.find(b"(", pos, end) < 0
+            ):
+                # With none of those bytes, every list hiredis returns was a '*'
+                # array and every bytes element a '$' bulk: only the sizes need
+                # adding up.
+                try:
+                    lens = list(map(len, args))
+                    used = sum(lens) + sum(map(_frame_size, lens))
+                    used += sum(map(_header_size, map(len, got)))
+                except IndexError:  # an argument or array of 100,000 or more
+                    used = -1
         else:  # the plain requests up to the first odd one
             n_ok = 0
             for req in got:
@@ -445,7 +478,8 @@ class RequestParser:
                     break
                 n_ok += 1
             ok = got[:n_ok]
-        used = _strict_layout_end(buf, pos, ok) - pos
+        if used < 0:
+            used = _strict_layout_end(buf, pos, ok) - pos
         if used == fed and ok is got:
             out.extend(got)  # the common case: whole requests, all verified
             return fed

@@ -46,10 +46,13 @@ class Command:
     noauth: bool = False
     write: bool = False
     allowed_in_multi: bool = True  # queued inside MULTI (false: run at once)
+    #: the name as bytes (CLIENT LIST's cmd=), made once
+    name_bytes: bytes = b""
 
     def __post_init__(self) -> None:
         self.noauth = "no_auth" in self.flags
         self.write = "write" in self.flags
+        self.name_bytes = self.name.encode()
 
     @property
     def fullname(self) -> str:

@@ -151,3 +151,71 @@ def test_huge_array_after_valid_requests_in_one_read() -> None:
     parser = RequestParser()
     reqs, err = parser.feed(enc(b"PING") + b"*2147483647\r\n$4\r\nPING\r\n")
     assert (reqs, err) == ([[b"PING"]], None)
+
+
+def test_a_request_typed_as_a_set_is_read_as_inline_commands() -> None:
+    # hiredis reads '~1' as a one-element set, the same length as '*1'; Redis
+    # reads each of these lines as an inline command.
+    data = enc(b"PING") + b"~1\r\n$4\r\nPING\r\n"
+    assert feed_all([data]) == ([[b"PING"], [b"~1"], [b"$4"], [b"PING"]], None)
+
+
+def test_odd_argument_types_whose_sizes_add_up_are_still_refused() -> None:
+    # Four '+a' are 12 bytes shorter than '$1' bulks, three verbatims 12 longer.
+    data = enc(b"PING") + b"*7\r\n" + b"+a\r\n" * 4 + b"=5\r\ntxt:a\r\n" * 3
+    assert feed_all([data]) == ([[b"PING"]], "expected '$', got '+'")
+
+
+def strict_reference(stream: bytes) -> tuple[list[list[bytes]], str | None]:
+    """The strict gear alone, request after request (Redis's own rules)."""
+    parser = RequestParser()
+    out: list[list[bytes]] = []
+    pos = 0
+    while pos < len(stream):
+        try:
+            req, pos = parser._strict_one(stream, pos, len(stream), False)
+        except ProtocolError as exc:
+            return out, exc.msg
+        if pos < 0:
+            break
+        if req:
+            out.append(req)
+    return out, None
+
+
+def odd_encoding(arg: bytes, kind: int) -> bytes:
+    """``arg`` as a bulk, or in a RESP3 type hiredis also returns as bytes."""
+    if kind == 1 and b"\r" not in arg and b"\n" not in arg:
+        return b"+%b\r\n" % arg
+    if kind == 2:
+        return b"=%d\r\ntxt:%b\r\n" % (len(arg) + 4, arg)
+    return b"$%d\r\n%b\r\n" % (len(arg), arg)
+
+
+mixed_requests = st.lists(
+    st.tuples(
+        st.sampled_from([b"*", b"*", b"*", b"~", b"|"]),
+        st.lists(
+            st.tuples(st.binary(max_size=12), st.sampled_from([0, 0, 0, 1, 2])),
+            min_size=1,
+            max_size=4,
+        ),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_requests, st.data())
+def test_streams_with_odd_types_parse_as_the_strict_gear_alone_would(
+    reqs: list[tuple[bytes, list[tuple[bytes, int]]]], data: st.DataObject
+) -> None:
+    stream = b"".join(
+        mark + b"%d\r\n" % len(args) + b"".join(odd_encoding(a, k) for a, k in args)
+        for mark, args in reqs
+    )
+    expected = strict_reference(stream)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=4)))
+    chunks = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)])]
+    assert feed_all(chunks) == expected

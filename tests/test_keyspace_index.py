@@ -1,0 +1,151 @@
+"""The keyspace's bookkeeping behind expiry and OBJECT IDLETIME: the per-second
+expiry index against a brute-force model, and access times that cost nothing
+while the clock stands still."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import redis
+
+from redistill import Server
+from redistill.clock import VirtualClock
+from redistill.keyspace import Keyspace
+from tests.util import call
+
+T0 = 1_700_000_000
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_expiry_index_purges_exactly_the_keys_a_model_says_expired(seed: int) -> None:
+    rnd = random.Random(seed)
+    clock = VirtualClock(T0 + rnd.random())
+    ks = Keyspace(clock, databases=1)
+    db = ks.dbs[0]
+    model: dict[bytes, int | None] = {}  # key -> expiry (unix ms) or None
+    expired = 0
+    for _step in range(3000):
+        now = clock.time_ms()
+        key = b"k%d" % rnd.randrange(60)
+        op = rnd.random()
+        if op < 0.3:
+            db.set(key, b"v")
+            model[key] = None
+        elif op < 0.65:
+            if db.lookup(key) is not None:
+                when = now + rnd.choice([rnd.randrange(-5, 40), rnd.randrange(0, 4000)])
+                db.set_expire(key, when)
+                model[key] = when
+        elif op < 0.72:
+            if db.persist(key):
+                model[key] = None
+        elif op < 0.77:
+            if db.delete(key):
+                del model[key]
+        else:
+            step = rnd.choice([0.001, 0.002, 0.05, 0.3, 0.999, 1.0, 1.7, 3.0, -0.4])
+            clock.advance(step)
+            ks.purge_expired()
+            now = clock.time_ms()
+            gone = {k for k, w in model.items() if w is not None and w < now}
+            expired += len(gone)
+            for k in gone:
+                del model[k]
+            assert set(db.data) == set(model)
+            assert db.expires == {k: w for k, w in model.items() if w is not None}
+            assert ks.stats.expired_keys == expired
+            assert db.expiry_index_size() <= 2 * len(db.expires) + 1024
+
+
+def test_a_purge_inside_a_second_keeps_the_rest_of_that_second() -> None:
+    clock = VirtualClock(T0)
+    ks = Keyspace(clock, databases=1)
+    db = ks.dbs[0]
+    for ms in range(1000):
+        db.set(b"k%d" % ms, b"v")
+        db.set_expire(b"k%d" % ms, T0 * 1000 + 5000 + ms)
+    before = db.expiry_pops
+    for done in range(1, 1001):  # one millisecond at a time through that second
+        clock.advance(0.001 if done > 1 else 5.001)
+        ks.purge_expired()
+        assert len(db.data) == 1000 - done
+    assert db.expiry_pops - before == 1000  # each entry examined once
+
+
+def test_a_ttl_moved_later_survives_the_purge_of_its_old_second() -> None:
+    clock = VirtualClock(T0)
+    ks = Keyspace(clock, databases=1)
+    db = ks.dbs[0]
+    db.set(b"k", b"v")
+    db.set_expire(b"k", T0 * 1000 + 1000)
+    db.set_expire(b"k", T0 * 1000 + 9000)
+    clock.advance(5)
+    ks.purge_expired()
+    assert db.ttl_ms(b"k") == 4000
+    clock.advance(4.001)
+    ks.purge_expired()
+    assert b"k" not in db.data
+
+
+def test_equal_expiry_times_share_one_int() -> None:
+    ks = Keyspace(VirtualClock(T0), databases=1)
+    db = ks.dbs[0]
+    for i in range(3):
+        db.set(b"k%d" % i, b"v")
+        db.set_expire(b"k%d" % i, int("1700000060000"))  # distinct int objects
+    assert len({id(w) for w in db.expires.values()}) == 1
+
+
+# -- access times (OBJECT IDLETIME) ---------------------------------------------
+
+
+def test_access_times_cost_nothing_while_the_clock_stands_still(
+    server: Server, r2: redis.Redis
+) -> None:
+    server.load({f"k{i}": "v" for i in range(1000)})
+    for i in range(1000):
+        call(r2, "GET", f"k{i}")
+    db = server.keyspace.dbs[0]
+    assert len(db.atime) == 0
+    server.clock.advance(2)
+    for i in range(10):
+        call(r2, "GET", f"k{i}")
+    assert len(db.atime) == 10  # only keys touched in another second
+
+
+def test_idle_time_is_exact_after_the_clock_returns_to_the_base_second(
+    server: Server, r2: redis.Redis
+) -> None:
+    server.clock.set(T0)
+    call(r2, "FLUSHALL")  # the base second is now T0
+    call(r2, "SET", "k", "v")
+    server.clock.advance(10)
+    call(r2, "GET", "k")
+    server.clock.set(T0)  # back to the base second: the read there is recorded too
+    call(r2, "GET", "k")
+    server.clock.advance(3)
+    assert call(r2, "OBJECT", "IDLETIME", "k") == 3
+
+
+def test_swapdb_carries_idle_times_with_the_data(server: Server, r2: redis.Redis) -> None:
+    call(r2, "SET", "a", "v")  # db 0, created in db 0's base second
+    server.clock.advance(10)
+    call(r2, "SELECT", "1")
+    call(r2, "FLUSHDB")  # db 1's base second is now 10 s later
+    call(r2, "SET", "b", "v")
+    server.clock.advance(5)
+    call(r2, "SWAPDB", "0", "1")
+    assert call(r2, "OBJECT", "IDLETIME", "a") == 15  # now in db 1
+    call(r2, "SELECT", "0")
+    assert call(r2, "OBJECT", "IDLETIME", "b") == 5
+
+
+def test_idle_times_restart_when_the_policy_leaves_lfu(server: Server, r2: redis.Redis) -> None:
+    call(r2, "SET", "k", "v")
+    call(r2, "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu")
+    server.clock.advance(20)
+    call(r2, "GET", "k")
+    call(r2, "CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
+    server.clock.advance(4)
+    assert call(r2, "OBJECT", "IDLETIME", "k") == 4
