@@ -28,6 +28,7 @@ down) fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -252,14 +253,20 @@ def run_script(script: str, env: dict[str, str], cwd: Path) -> subprocess.Comple
         pytest.fail(f"the job did not finish in {TIMEOUT} s; output:\n{out}")
     leftover = _group_alive(proc.pid)
     if leftover:
-        os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # it may exit just now
+            os.killpg(proc.pid, signal.SIGKILL)
     result = subprocess.CompletedProcess(job, proc.returncode, out, "")
     assert not leftover, f"the job left a process running (a server not shut down):\n{out}"
     return result
 
 
 def _group_alive(pgid: int) -> bool:
-    deadline = time.monotonic() + 2
+    """Whether the job's process group outlives a generous grace period.
+
+    A server stopped with SIGTERM exits within milliseconds; the grace only
+    absorbs a loaded machine's scheduling delays.
+    """
+    deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
             os.killpg(pgid, 0)
