@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from .clock import Clock
     from .config import Config
 
-_U64 = (1 << 64) - 1
 #: runs an iterator to its end at C speed (bulk deletes)
 _consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 
@@ -574,10 +573,11 @@ class Database:
         """One SCAN step: up to ``count`` keys from ``cursor`` on, and the next cursor.
 
         The cursor is a position in a fixed 64-bit hash order of the keys (the
-        key's hash itself), so it means the same thing in every snapshot: a key
-        present for the whole iteration is returned exactly once, however many
-        keys are added or removed between calls, and by however many clients
-        scanning at once. Keys that share a hash are never split across pages.
+        key's hash, shifted to be unsigned), so it means the same thing in
+        every snapshot: a key present for the whole iteration is returned
+        exactly once, however many keys are added or removed between calls,
+        and by however many clients scanning at once. Keys that share a hash
+        are never split across pages.
 
         The sorted snapshot is taken when an iteration starts (cursor 0) after
         the key set changed; keys added later may or may not be seen, as SCAN
@@ -586,21 +586,23 @@ class Database:
         snap = self._scan_snapshot
         if snap is None or (cursor == 0 and snap[0] != self.version):
             self.size()  # purge what has expired, so the snapshot holds live keys
-            keys = sorted(self.data, key=_scan_hash)
-            snap = (self.version, [_scan_hash(k) for k in keys], keys)
+            keys = sorted(self.data, key=hash)
+            snap = (self.version, list(map(hash, keys)), keys)
             self._scan_snapshot = snap
         _, hashes, keys = snap
-        i = bisect_left(hashes, cursor)
         n = len(keys)
-        out: list[bytes] = []
-        stop = i + max(count, 1)
-        peek = self.peek
-        while i < n and (i < stop or hashes[i] == hashes[i - 1]):
-            key = keys[i]
-            if peek(key) is not None:
-                out.append(key)
-            i += 1
-        next_cursor = 0 if i >= n else hashes[i]
+        i = bisect_left(hashes, cursor - _HASH_SHIFT) if cursor else 0
+        j = min(n, i + max(count, 1))
+        while 0 < j < n and hashes[j] == hashes[j - 1]:
+            j += 1
+        page = keys[i:j]
+        if self.expires:
+            peek = self.peek
+            out = [key for key in page if peek(key) is not None]
+        else:
+            data = self.data
+            out = [key for key in page if key in data]
+        next_cursor = 0 if j >= n else (hashes[j] + _HASH_SHIFT) or 1
         return next_cursor, out
 
     # -- SWAPDB ------------------------------------------------------------------
@@ -632,9 +634,8 @@ class Database:
         self._scan_snapshot = other._scan_snapshot = None
 
 
-def _scan_hash(key: bytes) -> int:
-    # Never 0, which is the "done" cursor.
-    return (hash(key) & _U64) or 1
+#: SCAN cursors are key hashes (signed 64-bit) plus this: unsigned, same order
+_HASH_SHIFT = 1 << 63
 
 
 # ---------------------------------------------------------------------------
