@@ -27,7 +27,6 @@ import copy as _copy
 import heapq
 import random
 import re
-from bisect import bisect_left
 from collections import deque
 from itertools import islice, repeat
 from types import FunctionType
@@ -176,7 +175,7 @@ class Database:
         self._whens: dict[int, int] = {}
         #: bumped when a key is added or removed (SCAN snapshots read it)
         self.version = 0
-        self._scan_snapshot: tuple[int, list[int], list[bytes]] | None = None
+        self._scan_snapshot: tuple[int, int, list[list[bytes]]] | None = None
         #: called with (db, key) after every write to a key (WATCH hooks in here)
         self.on_write: Callable[[Database, bytes], None] | None = None
         #: (when_ms, key, field) of hash field TTLs, checked against the hash on pop
@@ -570,40 +569,79 @@ class Database:
 
     # -- SCAN ------------------------------------------------------------------
     def scan(self, cursor: int, count: int) -> tuple[int, list[bytes]]:
-        """One SCAN step: up to ``count`` keys from ``cursor`` on, and the next cursor.
+        """One SCAN step: at least ``count`` keys from ``cursor`` on (fewer at the
+        end), and the next cursor.
 
-        The cursor is a position in a fixed 64-bit hash order of the keys (the
-        key's hash, shifted to be unsigned), so it means the same thing in
-        every snapshot: a key present for the whole iteration is returned
-        exactly once, however many keys are added or removed between calls,
-        and by however many clients scanning at once. Keys that share a hash
-        are never split across pages.
+        A cursor is a position in the fixed order of the keys' 64-bit hashes
+        (the hash shifted to be unsigned): the step returns the live keys whose
+        position is at or after it, a bucket of hash space at a time, and the
+        cursor of the bucket after the last. Since the order never changes, a
+        key present for the whole iteration is returned exactly once, however
+        many keys are added or removed between calls, and by however many
+        clients scanning at once; keys that share a hash are never split.
 
-        The sorted snapshot is taken when an iteration starts (cursor 0) after
-        the key set changed; keys added later may or may not be seen, as SCAN
-        allows. Keys removed since are skipped. Expired keys are not returned.
+        The keys are filed by hash bucket (about four to a bucket) when an
+        iteration starts (cursor 0) after the key set changed: one pass, no
+        sort. Keys added later may or may not be seen, as SCAN allows; keys
+        removed since are skipped, and expired keys are not returned.
         """
         snap = self._scan_snapshot
         if snap is None or (cursor == 0 and snap[0] != self.version):
             self.size()  # purge what has expired, so the snapshot holds live keys
-            keys = sorted(self.data, key=hash)
-            snap = (self.version, list(map(hash, keys)), keys)
+            bits = max(1, (len(self.data) >> 2).bit_length())
+            shift = 64 - bits
+            table: list[list[bytes]] = [[] for _ in range(1 << bits)]
+            for key in self.data:
+                # hash >> shift is the bucket counted from the middle of the
+                # table: negative indexes wrap, so table[b - half] is bucket b.
+                table[hash(key) >> shift].append(key)
+            snap = (self.version, shift, table)
             self._scan_snapshot = snap
-        _, hashes, keys = snap
-        n = len(keys)
-        i = bisect_left(hashes, cursor - _HASH_SHIFT) if cursor else 0
-        j = min(n, i + max(count, 1))
-        while 0 < j < n and hashes[j] == hashes[j - 1]:
-            j += 1
-        page = keys[i:j]
+        version, shift, table = snap
+        n_buckets = len(table)
+        half = n_buckets >> 1
+        want = max(count, 1)
+        bucket = cursor >> shift
+        first = table[bucket - half]
+        if cursor & ((1 << shift) - 1):  # the cursor is inside this bucket
+            first = [key for key in first if hash(key) + _HASH_SHIFT >= cursor]
+        keys: list[bytes] = []
+        batch = first
+        while True:
+            if len(keys) + len(batch) > want:  # the page ends inside this bucket
+                after = 0 if bucket + 1 >= n_buckets else (bucket + 1) << shift
+                return self._cut(keys, batch, want - len(keys), after, version)
+            keys += batch
+            bucket += 1
+            if bucket >= n_buckets or len(keys) == want:
+                break
+            batch = table[bucket - half]
+        next_cursor = 0 if bucket >= n_buckets else bucket << shift
+        return next_cursor, self._live(keys, version)
+
+    def _cut(
+        self, keys: list[bytes], batch: list[bytes], take: int, after: int, version: int
+    ) -> tuple[int, list[bytes]]:
+        """End a SCAN page after the first ``take`` keys of ``batch`` (one bucket)
+        in hash order, and any that share the last one's hash; ``after`` is the
+        cursor of the next bucket, for when that takes the whole bucket."""
+        ordered = sorted(batch, key=hash)
+        hashes = list(map(hash, ordered))
+        while take < len(ordered) and hashes[take] == hashes[take - 1]:
+            take += 1
+        keys += ordered[:take]
+        next_cursor = after if take >= len(ordered) else hashes[take] + _HASH_SHIFT
+        return next_cursor, self._live(keys, version)
+
+    def _live(self, keys: list[bytes], version: int) -> list[bytes]:
+        """``keys`` from a SCAN snapshot without those removed or expired since."""
         if self.expires:
             peek = self.peek
-            out = [key for key in page if peek(key) is not None]
-        else:
+            keys = [key for key in keys if peek(key) is not None]
+        elif version != self.version:  # keys removed since the snapshot are skipped
             data = self.data
-            out = [key for key in page if key in data]
-        next_cursor = 0 if j >= n else (hashes[j] + _HASH_SHIFT) or 1
-        return next_cursor, out
+            keys = [key for key in keys if key in data]
+        return keys
 
     # -- SWAPDB ------------------------------------------------------------------
     def swap_contents(self, other: Database) -> None:

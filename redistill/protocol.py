@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 import hiredis
 
@@ -103,6 +103,21 @@ def format_double(value: float) -> bytes:
     return (b"%.17g" % value).replace(b"e+", b"e+")
 
 
+#: ``$<n>\r\n`` for the common bulk lengths
+_BULK_HEADERS = [b"$%d\r\n" % n for n in range(1024)]
+
+
+def _bulk_array(items: list[bytes] | tuple[bytes, ...]) -> bytes:
+    """An array of bulk strings, built at C speed (no call per element)."""
+    lens = list(map(len, items))
+    if max(lens) < 1024:
+        heads: Iterator[bytes] = map(_BULK_HEADERS.__getitem__, lens)
+    else:
+        heads = map(b"$%d\r\n".__mod__, lens)
+    parts = itertools.chain.from_iterable(zip(heads, items, itertools.repeat(b"\r\n")))
+    return b"".join(itertools.chain((b"*%d\r\n" % len(items),), parts))
+
+
 def encode(reply: Reply, resp3: bool) -> bytes:
     """Encode one reply."""
     t = type(reply)
@@ -119,6 +134,8 @@ def encode(reply: Reply, resp3: bool) -> bytes:
     if t is ErrorReply:
         return b"-%b\r\n" % reply
     if t is list or t is tuple:
+        if len(reply) >= 16 and set(map(type, reply)) <= _BYTES_ONLY:
+            return _bulk_array(reply)  # KEYS, SCAN pages, MGET ...
         return b"*%d\r\n%b" % (len(reply), b"".join([encode(r, resp3) for r in reply]))
     if t is dict:
         head = b"%%%d\r\n" % len(reply) if resp3 else b"*%d\r\n" % (2 * len(reply))
@@ -464,7 +481,8 @@ class RequestParser:
             ):
                 # With none of those bytes, every list hiredis returns was a '*'
                 # array and every bytes element a '$' bulk: only the sizes need
-                # adding up.
+                # adding up, '*<count>\r\n' per request and '$<len>\r\n...\r\n'
+                # per argument.
                 try:
                     lens = list(map(len, args))
                     used = sum(lens) + sum(map(_frame_size, lens))

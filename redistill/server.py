@@ -109,6 +109,7 @@ class Server(Inspection, CommandLogging):
         for key, value in (config or {}).items():
             self.config.set_initial(key, value if isinstance(value, bytes) else str(value).encode())
         self.keyspace = Keyspace(clock, databases, config=self.config)
+        self._stats = self.keyspace.stats  # (the same object for the server's life)
         self.lock = threading.RLock()
         self.clients: dict[int, Client] = {}
         self._table: dict[bytes, Command] = profile_table(profile, control=control)
@@ -569,13 +570,13 @@ class Server(Inspection, CommandLogging):
     def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
         """Run a command whose checks have passed (EXEC calls this for queued ones)."""
         client.last_command = cmd.name_bytes
-        stats = self.keyspace.stats
+        stats = self._stats
         stats.total_commands += 1
         calls = stats.command_calls.get(cmd.name)
         if calls is None:
             calls = stats.command_calls[cmd.name] = [0, 0, 0]
         calls[0] += 1
-        db = client.db.index
+        db = client.db
         try:
             reply = cmd.handler(client, argv)  # type: ignore[misc]
         except CommandError as exc:
@@ -594,7 +595,7 @@ class Server(Inspection, CommandLogging):
         ring = self._log  # the command log (commandlog.py): one tuple per command
         if ring is not None:
             error = reply if type(reply) is ErrorReply else None
-            ring.append((client.id, client.name, db, argv, self._now_us(), error))
+            ring.append((client.id, client.name, db.index, argv, self._now_us(), error))
         if self._monitors:
             self.flow.feed(client, cmd, argv)
         return reply

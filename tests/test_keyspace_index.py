@@ -149,3 +149,51 @@ def test_idle_times_restart_when_the_policy_leaves_lfu(server: Server, r2: redis
     call(r2, "CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
     server.clock.advance(4)
     assert call(r2, "OBJECT", "IDLETIME", "k") == 4
+
+
+# -- SCAN ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scan_returns_every_key_present_throughout_exactly_once(seed: int) -> None:
+    rnd = random.Random(seed)
+    db = Keyspace(VirtualClock(T0), databases=1).dbs[0]
+    for i in range(rnd.randrange(0, 3000)):
+        db.set(b"k%d" % i, b"v")
+    start = set(db.data)
+    removed: set[bytes] = set()
+    seen: list[bytes] = []
+    cursor = 0
+    other = 0  # a second scanner, whose fresh starts rebuild the snapshot
+    first = True
+    while first or cursor != 0:
+        first = False
+        cursor, page = db.scan(cursor, rnd.choice([1, 3, 10, 100, 1000]))
+        seen += page
+        burst = 3000 if rnd.random() < 0.05 else 40  # (bursts change the table size)
+        for _ in range(rnd.randrange(0, burst)):  # the keyspace changes between calls
+            if rnd.random() < 0.5:
+                db.set(b"new%d" % rnd.randrange(10**6), b"v")
+            elif db.data:
+                key = rnd.choice(list(db.data))
+                db.delete(key)
+                removed.add(key)
+        if rnd.random() < 0.3:
+            other, _ = db.scan(0 if rnd.random() < 0.5 else other, rnd.choice([5, 50]))
+    throughout = start - removed
+    assert throughout <= set(seen)
+    assert len(seen) == len(set(seen))  # nothing twice
+    assert not (set(seen) - start - {k for k in seen if k.startswith(b"new")})
+
+
+def test_scan_pages_hold_count_keys() -> None:
+    db = Keyspace(VirtualClock(T0), databases=1).dbs[0]
+    for i in range(1000):
+        db.set(b"k%d" % i, b"v")
+    cursor, sizes = 0, []
+    while True:
+        cursor, page = db.scan(cursor, 64)
+        sizes.append(len(page))
+        if cursor == 0:
+            break
+    assert sizes == [64] * 15 + [40]
