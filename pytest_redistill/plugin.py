@@ -138,22 +138,32 @@ def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: 
 
 
 @functools.cache
-def _no_client_setinfo() -> tuple[tuple[str, Any], ...]:
-    # The fixture clients skip redis-py's CLIENT SETINFO lib-name / lib-ver
-    # handshake: two round trips on every new connection, a quarter of what a
-    # typical test spends talking to its server, for metadata tests rarely read.
-    # (It also spares redis-py 7+ reading its version from the package metadata
-    # for every client, about 2 ms.) server.client() keeps redis-py's defaults.
+def _quiet_handshake() -> tuple[tuple[str, Any], ...]:
+    # The fixture clients skip two parts of redis-py's connection handshake
+    # that a test server has no use for, each a round trip on every new
+    # connection (a typical test opens one and sends two commands):
+    # - CLIENT SETINFO lib-name / lib-ver (two round trips; it also spares
+    #   redis-py 7+ reading its version from the package metadata for every
+    #   client, about 2 ms);
+    # - CLIENT MAINT_NOTIFICATIONS (redis-py 8, RESP3): maintenance
+    #   notifications of managed Redis services, which Redis 7 refuses anyway.
+    # server.client() keeps redis-py's defaults.
     try:
         from redis.driver_info import DriverInfo  # noqa: F401
     except ImportError:  # redis-py < 7
-        return (("lib_name", None), ("lib_version", None))
-    return (("driver_info", None),)
+        quiet: tuple[tuple[str, Any], ...] = (("lib_name", None), ("lib_version", None))
+    else:
+        quiet = (("driver_info", None),)
+    try:
+        from redis.maint_notifications import MaintNotificationsConfig
+    except ImportError:  # redis-py < 7
+        return quiet
+    return (*quiet, ("maint_notifications_config", MaintNotificationsConfig(enabled=False)))
 
 
 def _client_kwargs(server: Server, settings: Settings) -> dict[str, Any]:
     kwargs = settings.client_kwargs()
-    kwargs.update(_no_client_setinfo())
+    kwargs.update(_quiet_handshake())
     if server.profile == "redistill":  # that server has no HELLO, as server.client() knows
         kwargs.setdefault("protocol", 2)
     kwargs["host"] = server.host

@@ -495,12 +495,16 @@ def _c_strtoll_full(raw: bytes) -> int | None:
     return max(-(2**63), min(_I64, sign * int(s)))
 
 
+#: every parameter's default value; a server's configuration starts as a copy
+_DEFAULTS: dict[str, bytes] = {p.name: p.default for p in PARAMS if p.alias is None}
+
+
 class Config:
     """A server's live configuration."""
 
     def __init__(self, server: Server | None = None) -> None:
         self.server = server
-        self._values: dict[str, bytes] = {p.name: p.default for p in PARAMS if p.alias is None}
+        self._values = _DEFAULTS.copy()
         self._values["dir"] = os.getcwd().encode()
         self._ints: dict[str, int] = {}
 

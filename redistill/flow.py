@@ -155,7 +155,7 @@ class Flow:
         """Run ``fn`` on the loop thread in ``seconds`` of real time (lock held)."""
         heapq.heappush(self._timers, (monotonic() + seconds, next(self._seq), fn))
         self.active = True
-        if threading.current_thread() is not self.server._thread:
+        if not self.server.on_loop_thread():
             self.server._wake()
 
     def soon(self, fn: Callable[[], None]) -> None:
@@ -165,7 +165,7 @@ class Flow:
     def on_loop(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the loop thread (with the lock) and wait for it to finish."""
         server = self.server
-        if not server._running or threading.current_thread() is server._thread:
+        if not server._running or server.on_loop_thread():
             with server.lock:
                 fn()
             return

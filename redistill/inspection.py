@@ -392,7 +392,7 @@ def _missing_text(
     close = difflib.get_close_matches(key, candidates[:_SUGGEST_LIMIT], n=3, cutoff=0.6)
     if close:
         text += "; did you mean " + " or ".join(_show(c) for c in close) + "?"
-    elsewhere = [d.index for d in server.keyspace.dbs if d is not database and d.exists(key)]
+    elsewhere = [d.index for d in server.keyspace.dbs.made() if d is not database and d.exists(key)]
     if elsewhere:
         text += f" (db {', '.join(map(str, elsewhere))} has it)"
     return text

@@ -30,7 +30,7 @@ import re
 from collections import deque
 from itertools import islice, repeat
 from types import FunctionType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, overload
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -724,6 +724,55 @@ class _LfuCounters(dict):  # type: ignore[type-arg]
         dict.__setitem__(self, key, (((now_s // 60) & 0xFFFF) << 8) | counter)
 
 
+class Databases(Sequence[Database]):
+    """The numbered databases of a keyspace, each made when it is first used.
+
+    A server has 16 databases and most tests touch one: making the other 15
+    on demand keeps a fresh server cheap. Indexing makes a database; iterating
+    goes over every one of them (making them all): code that only needs the
+    databases holding something iterates :meth:`made` instead, since one never
+    made is empty.
+    """
+
+    __slots__ = ("_ks", "_count", "_made")
+
+    def __init__(self, ks: Keyspace, count: int) -> None:
+        self._ks = ks
+        self._count = count
+        self._made: dict[int, Database] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Database: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Database]: ...
+
+    def __getitem__(self, index: int | slice) -> Database | list[Database]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(self._count)[index]]
+        db = self._made.get(index)
+        if db is None:
+            n = self._count
+            if not -n <= index < n:
+                raise IndexError(f"database index {index} out of range (0 to {n - 1})")
+            index %= n
+            db = self._made.get(index)
+            if db is None:
+                db = self._made[index] = Database(index, self._ks)
+        return db
+
+    def __iter__(self) -> Iterator[Database]:
+        return (self[i] for i in range(self._count))
+
+    def made(self) -> list[Database]:
+        """The databases made so far, in index order (the others are empty)."""
+        made = self._made
+        return [made[i] for i in sorted(made)]
+
+
 class Keyspace:
     """All databases of one server, its clock and its counters."""
 
@@ -736,7 +785,7 @@ class Keyspace:
         self.now_ms: Callable[[], int] = clock.time_ms
         #: cached clock reading for access stamps (see :meth:`tick`)
         self.clock_ms = clock.time_ms()
-        self.random = random.Random()
+        self._random: random.Random | None = None
         #: True under an allkeys-lfu / volatile-lfu maxmemory-policy
         self.lfu = False
         #: True when OBJECT REFCOUNT shows shared small integers (Redis shares
@@ -744,10 +793,19 @@ class Keyspace:
         self.shared_integers = True
         self.lfu_log_factor = 10
         self.lfu_decay_time = 1
-        self.dbs = [Database(i, self) for i in range(databases)]
+        self.dbs = Databases(self, databases)
         self._config = config
         if config is not None:
             self.configure(config)
+
+    @property
+    def random(self) -> random.Random:
+        """The keyspace's random generator (RANDOMKEY, HRANDFIELD, LFU counters),
+        made on first use: seeding one costs more than the rest of a fresh server."""
+        rnd = self._random
+        if rnd is None:
+            rnd = self._random = random.Random()
+        return rnd
 
     def configure(self, config: Config) -> None:
         """Read the eviction settings that OBJECT FREQ / IDLETIME / REFCOUNT depend on."""
@@ -760,7 +818,7 @@ class Keyspace:
         )
         if lfu != self.lfu:
             self.lfu = lfu
-            for db in self.dbs:
+            for db in self.dbs.made():
                 # Redis reads the old LRU bits as LFU data (or back) when the policy
                 # changes at runtime; redistill starts every key afresh instead.
                 fresh = self.new_access_map()
@@ -782,17 +840,17 @@ class Keyspace:
         """Refresh the cached clock reading that access stamps use; returns it."""
         now = self.clock_ms = self.clock.time_ms()
         now_s = now // 1000
-        for db in self.dbs:
+        for db in self.dbs.made():
             db.clock_ms = now
             db.clock_s = now_s
         return now
 
     def purge_expired(self) -> int:
         now = self.tick()
-        return sum(db.purge_expired(now) for db in self.dbs if db._purge_due(now))
+        return sum(db.purge_expired(now) for db in self.dbs.made() if db._purge_due(now))
 
     def flushall(self) -> None:
-        for db in self.dbs:
+        for db in self.dbs.made():
             db.flush()
 
 

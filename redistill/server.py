@@ -13,10 +13,12 @@ import errno
 import functools
 import itertools
 import logging
+import os
 import selectors
 import socket
 import struct
 import threading
+from _thread import allocate_lock, get_ident, start_new_thread
 from collections import deque
 from collections.abc import Iterator
 from time import CLOCK_MONOTONIC, clock_gettime
@@ -55,6 +57,60 @@ _ACTIVE_EXPIRE_PERIOD = 0.1
 _EXEC_NAMES = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
 #: SO_LINGER on, zero seconds: close() sends a reset (connections refused in an outage)
 _RESET_ON_CLOSE = struct.pack("ii", 1, 0)
+
+
+class _Waker:
+    """Wakes a loop blocked in ``select()`` from another thread: an eventfd where
+    the platform has one (one descriptor), else a socket pair."""
+
+    __slots__ = ("_fd", "_pair", "_lock")
+
+    def __init__(self) -> None:
+        self._lock = allocate_lock()  # so a late wake() never writes to a reused fd
+        self._pair: tuple[socket.socket, socket.socket] | None = None
+        if hasattr(os, "eventfd"):
+            self._fd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        else:
+            r, w = socket.socketpair()
+            r.setblocking(False)
+            w.setblocking(False)
+            self._pair = (r, w)
+            self._fd = r.fileno()
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def wake(self) -> None:
+        with self._lock:
+            if self._fd < 0:
+                return
+            try:
+                if self._pair is None:
+                    os.eventfd_write(self._fd, 1)
+                else:
+                    self._pair[1].send(b"x")
+            except OSError:  # full: the loop has wake-ups pending anyway
+                pass
+
+    def drain(self, _fileobj: object, _mask: int) -> None:
+        try:
+            if self._pair is None:
+                os.eventfd_read(self._fd)
+            else:
+                self._pair[0].recv(4096)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd < 0:
+                return
+            if self._pair is None:
+                os.close(self._fd)
+            else:
+                for sock in self._pair:
+                    sock.close()
+            self._fd = -1
 
 
 class Server(Inspection, CommandLogging):
@@ -116,9 +172,13 @@ class Server(Inspection, CommandLogging):
         self._ids = itertools.count(1)
         self._sel: selectors.BaseSelector | None = None
         self._listener: socket.socket | None = None
-        self._wake_r: socket.socket | None = None
-        self._wake_w: socket.socket | None = None
-        self._thread: threading.Thread | None = None
+        self._waker: _Waker | None = None
+        #: the loop thread's identity (threading.get_ident()) while it runs
+        self._loop_ident: int | None = None
+        #: held while a background loop thread runs; released as it ends
+        self._loop_done: Any = None
+        #: the loop thread's id in the OS (/proc/self/task/ID), once it runs
+        self._loop_tid: int | None = None
         self._running = False
         self._stop_requested = False
         self.started_at = 0.0
@@ -153,10 +213,9 @@ class Server(Inspection, CommandLogging):
         self.port = lsock.getsockname()[1]
         self.config.set_initial("port", str(self.port).encode())
         sel = selectors.DefaultSelector()
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._wake_r.setblocking(False)
+        self._waker = waker = _Waker()
         sel.register(lsock, _READ, self._accept)
-        sel.register(self._wake_r, _READ, self._drain_wake)
+        sel.register(waker, _READ, waker.drain)
         self._sel = sel
         self._stop_requested = False
         self.started_at = monotonic()
@@ -165,16 +224,29 @@ class Server(Inspection, CommandLogging):
             self.clock.add_listener(self._on_clock_moved)
 
     def start(self) -> Server:
-        """Bind and start serving in a background thread; returns once the port accepts."""
+        """Bind and start serving in a background thread; returns once the port accepts.
+
+        The loop thread is a bare ``_thread`` thread (daemonic, not listed by
+        ``threading.enumerate()``): a ``threading.Thread`` costs twice as much
+        to start, which a fresh server per test pays a thousand times.
+        """
         if self._running:
             return self
         self._bind()
         self._running = True
-        self._thread = threading.Thread(
-            target=self._loop, name=f"redistill-{self.port}", daemon=True
-        )
-        self._thread.start()
+        done = self._loop_done = allocate_lock()
+        done.acquire()
+        self._loop_ident = start_new_thread(self._run_loop, (done,))
         return self
+
+    def _run_loop(self, done: Any) -> None:
+        self._loop_tid = threading.get_native_id()
+        try:
+            self._loop()
+        except BaseException:  # the loop logs what it can; this is the last resort
+            log.exception("redistill server loop on port %s failed", self.port)
+        finally:
+            done.release()
 
     def serve_forever(self, ready: Callable[[], None] | None = None) -> None:
         """Serve in the calling thread until :meth:`stop` is called (the CLI uses this).
@@ -186,7 +258,8 @@ class Server(Inspection, CommandLogging):
             raise RuntimeError("server is already running")
         self._bind()
         self._running = True
-        self._thread = threading.current_thread()
+        self._loop_ident = get_ident()
+        self._loop_done = None
         if ready is not None:
             try:
                 ready()
@@ -197,23 +270,28 @@ class Server(Inspection, CommandLogging):
         self._loop()
 
     def stop(self) -> None:
-        """Close the listener and every connection, and join the loop thread. Idempotent."""
-        thread = self._thread
-        if not self._running or thread is None:
+        """Close the listener and every connection, and wait for the loop thread to
+        end. Idempotent. (On the loop thread itself it asks the loop to end.)"""
+        if not self._running or self._loop_ident is None:
             return
         self._stop_requested = True
         self._wake()
-        if thread is not threading.current_thread():
-            thread.join()
-        self._thread = None
+        if self.on_loop_thread():
+            return
+        done = self._loop_done
+        if done is not None:
+            done.acquire()  # released by the loop thread as it ends
+            done.release()
+        self._loop_ident = None
+
+    def on_loop_thread(self) -> bool:
+        """True when called from the thread running this server's loop."""
+        return self._loop_ident == get_ident()
 
     def _wake(self) -> None:
-        w = self._wake_w
-        if w is not None:
-            try:
-                w.send(b"x")
-            except OSError:
-                pass
+        waker = self._waker
+        if waker is not None:
+            waker.wake()
 
     def __enter__(self) -> Server:
         return self.start()
@@ -227,7 +305,7 @@ class Server(Inspection, CommandLogging):
         Every connection is dropped (clients must reconnect), as are MONITOR
         clients and any CLIENT PAUSE; the command log and injected faults stay.
         """
-        if self._thread is threading.current_thread():
+        if self.on_loop_thread():
             raise RuntimeError("restart() cannot run on the server's own thread")
         self.stop()
         self._requested_port = self.port
@@ -334,20 +412,15 @@ class Server(Inspection, CommandLogging):
         sel = self._sel
         if sel is not None:
             sel.close()
-        for s in (self._listener, self._wake_r, self._wake_w):
-            if s is not None:
-                s.close()
-        self._listener = self._wake_r = self._wake_w = None
+        if self._listener is not None:
+            self._listener.close()
+        if self._waker is not None:
+            self._waker.close()
+        self._listener = self._waker = None
         self._sel = None
         self._running = False
         if isinstance(self.clock, VirtualClock):
             self.clock.remove_listener(self._on_clock_moved)
-
-    def _drain_wake(self, sock: socket.socket, mask: int) -> None:
-        try:
-            sock.recv(4096)
-        except OSError:
-            pass
 
     def _accept(self, lsock: socket.socket, mask: int) -> None:
         sel = self._sel

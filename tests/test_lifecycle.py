@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
-import threading
 import time
 from collections.abc import Iterator
 
@@ -34,8 +34,10 @@ def _wait_until(predicate: object, timeout: float = 5.0) -> bool:
     return False
 
 
-def _loop_threads(server: Server) -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == f"redistill-{server.port}"]
+def _loop_thread_alive(server: Server) -> bool:
+    """Whether the OS thread that ran (or runs) ``server``'s loop exists."""
+    assert _wait_until(lambda: server._loop_tid is not None)
+    return os.path.exists(f"/proc/self/task/{server._loop_tid}")
 
 
 @pytest.fixture
@@ -101,9 +103,11 @@ def test_stop_closes_client_connections(fresh: Server) -> None:
 
 def test_stop_joins_the_loop_thread(fresh: Server) -> None:
     fresh.start()
-    assert len(_loop_threads(fresh)) == 1
+    assert _loop_thread_alive(fresh)
     fresh.stop()
-    assert _loop_threads(fresh) == []
+    assert not fresh.running
+    # the loop has ended; the OS thread is gone a moment later
+    assert _wait_until(lambda: not _loop_thread_alive(fresh))
 
 
 def test_stop_releases_the_port(fresh: Server) -> None:
@@ -120,7 +124,7 @@ def test_context_manager_starts_and_stops() -> None:
     with Server() as s:
         assert s.running
     assert not s.running
-    assert _loop_threads(s) == []
+    assert _wait_until(lambda: not _loop_thread_alive(s))
 
 
 # ---------------------------------------------------------------------------

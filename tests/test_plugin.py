@@ -868,12 +868,24 @@ def test_a_thousand_tests_leave_no_threads_sockets_or_fds_behind(
         """
         import os
         import threading
+        import time
         import pytest
 
         baseline = {}
 
         def resources():
-            return len(os.listdir("/proc/self/fd")), threading.active_count()
+            # descriptors, Python threads and OS threads (the servers' loops
+            # are bare threads that threading does not list)
+            return (len(os.listdir("/proc/self/fd")), threading.active_count(),
+                    len(os.listdir("/proc/self/task")))
+
+        def settled():
+            # a stopped server's loop thread has ended when stop() returns; the OS
+            # takes a moment more to remove it: wait (at most 5 s) for that
+            deadline = time.monotonic() + 5
+            while resources() != baseline["before"] and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return resources()
 
         @pytest.mark.asyncio
         async def test_0_warm_up(redistill_server, redistill_client, redistill_async_client,
@@ -883,6 +895,11 @@ def test_a_thousand_tests_leave_no_threads_sockets_or_fds_behind(
             redistill_server_factory().client().close()
 
         def test_1_baseline():
+            # once the warm-up's loop threads are gone, every OS thread is a
+            # Python one
+            deadline = time.monotonic() + 5
+            while resources()[2] != threading.active_count() and time.monotonic() < deadline:
+                time.sleep(0.01)
             baseline["before"] = resources()
 
         @pytest.mark.parametrize("i", range(800))
@@ -906,7 +923,7 @@ def test_a_thousand_tests_leave_no_threads_sockets_or_fds_behind(
                 client.close()
 
         def test_5_nothing_left_behind():
-            assert resources() == baseline["before"]
+            assert settled() == baseline["before"]
         """
     )
     result = run_subprocess(pytester, "-p", "no:randomly")

@@ -96,7 +96,7 @@ def bytes_to_human(n: int) -> str:
 
 def _used_memory(server: Server) -> int:
     keys = expires = 0
-    for db in server.keyspace.dbs:
+    for db in server.keyspace.dbs.made():
         keys += len(db.data)
         expires += len(db.expires)
     return (
@@ -430,7 +430,7 @@ def _section_cluster(c: Client) -> list[str]:
 def _section_keyspace(c: Client) -> list[str]:
     lines = ["# Keyspace"]
     now = c.server.keyspace.now_ms()
-    for db in c.server.keyspace.dbs:
+    for db in c.server.keyspace.dbs.made():
         keys = len(db.data)
         expires = db.expires
         if not keys and not expires:

@@ -218,7 +218,7 @@ class RedistillBackend(Backend):
         with self.server.lock:
             return [
                 (db.index, key, when)
-                for db in self.server.keyspace.dbs
+                for db in self.server.keyspace.dbs.made()
                 for key, when in db.expires.items()
                 if when > now and key in db.data
             ]
