@@ -274,3 +274,26 @@ def test_half_closed_client_gets_no_reply_and_is_dropped(server: Server) -> None
     assert sock.recv(100) == b""
     sock.close()
     assert _wait_until(lambda: len(server.clients) == 0)
+
+
+# ---------------------------------------------------------------------------
+# a fresh server is cheap: databases are made when first used
+
+
+def test_databases_are_made_when_first_used(server: Server) -> None:
+    dbs = server.keyspace.dbs
+    r = server.client(protocol=2)
+    r.set("k", "v")
+    assert [db.index for db in dbs.made()] == [0]
+    assert len(dbs) == 16
+    r.execute_command("SELECT", 9)
+    r.set("k9", "v")
+    r.execute_command("SWAPDB", 3, 12)  # two empty databases swap: both exist after
+    assert [db.index for db in dbs.made()] == [0, 3, 9, 12]
+    assert list(r.info("keyspace")) == ["db0", "db9"]  # in order, the empty ones left out
+    assert dbs[-1] is dbs[15] and dbs[15].index == 15
+    assert [db.index for db in dbs[14:]] == [14, 15]
+    with pytest.raises(IndexError, match="database index 16 out of range"):
+        dbs[16]
+    r.execute_command("FLUSHALL")
+    assert server.dump() == {} and server.dump(db=9) == {}
