@@ -11,10 +11,14 @@ shared and noisy: absolute numbers mean little, ratios from one run mean more.
 Servers:
   redis      - Debian's redis-server, a separate process
   redistill  - `python -m redistill`, a separate process (how CI services run it)
+  in-proc    - redistill.Server in a thread of the benchmark process itself, as
+               the pytest fixtures run it (client and server share one GIL)
   fakeredis  - fakeredis's TcpFakeServer in a separate process (a peer to beat;
                needs `pip install fakeredis`, skipped when missing)
-In-process figures (start/stop cost, clock.advance purge) use redistill.Server
-directly, as the pytest fixtures do.
+Start/stop cost and the clock.advance purge use redistill.Server directly; the
+per-test cost runs bench/pytest_per_test.py's generated suites (1,000 tests).
+The last two columns say whether the target is met and whether redistill is
+ahead of fakeredis.
 """
 
 from __future__ import annotations
@@ -66,9 +70,11 @@ def wait_ready(port: int, timeout: float = 10.0) -> None:
 class Proc:
     name: str
     port: int
-    popen: subprocess.Popen[bytes]
+    popen: subprocess.Popen[bytes] | None = None
+    server: Server | None = None  # the in-process kind
 
     def rss_bytes(self) -> int:
+        assert self.popen is not None, "RSS is measured for server processes only"
         with open(f"/proc/{self.popen.pid}/status") as f:
             for line in f:
                 if line.startswith("VmRSS:"):
@@ -76,6 +82,10 @@ class Proc:
         raise RuntimeError("no VmRSS")
 
     def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            return
+        assert self.popen is not None
         self.popen.terminate()
         try:
             self.popen.wait(5)
@@ -100,6 +110,9 @@ def have_fakeredis() -> bool:
 
 
 def spawn(name: str) -> Proc:
+    if name == "in-proc":
+        server = Server().start()
+        return Proc(name, server.port, server=server)
     port = free_port()
     if name == "redis":
         cmd = [
@@ -115,7 +128,7 @@ def spawn(name: str) -> Proc:
     popen = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(ROOT)
     )
-    proc = Proc(name, port, popen)
+    proc = Proc(name, port, popen=popen)
     wait_ready(port)
     return proc
 
@@ -308,8 +321,10 @@ def start_stop_ms(kind: str, iterations: int) -> list[float]:
     return times
 
 
-def purge_seconds(n: int) -> tuple[float, int]:
-    """clock.advance past n keys' TTL: seconds until the keyspace is empty."""
+def purge_seconds(n: int, expiring: int | None = None) -> tuple[float, int]:
+    """clock.advance past the TTL of ``expiring`` (default: all) of n keys with
+    TTLs: seconds for the advance, and how many keys are left after it."""
+    expiring = n if expiring is None else expiring
     with Server() as server:
         db = server.keyspace.dbs[0]
         now = server.clock.time_ms()
@@ -318,12 +333,33 @@ def purge_seconds(n: int) -> tuple[float, int]:
             for i in range(n):
                 key = b"key:%010d" % i
                 db.add(key, value)
-                db.set_expire(key, now + 1000 + i % 1000)
+                # the first `expiring` keys end within 1-2 s, the others in an hour
+                db.set_expire(key, now + 1000 + i % 1000 if i < expiring else now + 3_600_000)
         t = time.perf_counter()
         server.clock.advance(3)
         dt = time.perf_counter() - t
         left = db.size()
     return dt, left
+
+
+def per_test_ms(n: int, rounds: int) -> dict[str, float]:
+    """ms per test of bench/pytest_per_test.py's generated suites (best of rounds)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import pytest_per_test as pt
+
+    names = ["empty", "redistill"]
+    if have_fakeredis():
+        names.append("fakeredis")
+    names.append("spawn")
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="redistill-bench-") as root:
+        for name in names:
+            path = pt.write_suite(root, name, n, None)
+            runs = [pt.run_suite(path) for _ in range(rounds)]
+            out[name] = min(r["seconds"] for r in runs) * 1000 / n
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -343,6 +379,31 @@ class Result:
         if not base or value is None:
             return None
         return value / base
+
+    def met(self) -> bool | None:
+        """Whether redistill meets every clause of the target (None: no target).
+
+        Clauses are separated by ';': ``>= 0.8x`` compares the ratio to
+        redis-server, ``<= 1 ms`` (any unit word) redistill's own figure.
+        """
+        verdict = None
+        for clause in filter(None, (c.strip() for c in self.target.split(";"))):
+            op, number = clause.split()[:2]
+            if number.endswith("x"):
+                value, bound = self.ratio("redistill"), float(number[:-1])
+            else:
+                value, bound = self.figures.get("redistill"), float(number)
+            if value is None:
+                continue
+            ok = value >= bound if op == ">=" else value <= bound
+            verdict = ok if verdict is None else verdict and ok
+        return verdict
+
+    def ahead_of_fakeredis(self) -> bool | None:
+        ours, theirs = self.figures.get("redistill"), self.figures.get("fakeredis")
+        if ours is None or theirs is None:
+            return None
+        return ours > theirs if self.higher_is_better else ours < theirs
 
 
 def interleaved(
@@ -384,10 +445,25 @@ def main(argv: list[str] | None = None) -> int:
         names.append("fakeredis")
     results: list[Result] = []
 
+    # What one test costs (the generated 1,000-test suites; smoke: 50 tests).
+    n_tests = s(1000, 50)
+    per_test = per_test_ms(n_tests, s(2, 1))
+    empty = per_test.pop("empty")
+    suite = Result(
+        f"pytest suite, {n_tests} tests: ms/test above empty ({empty:.2f} ms)",
+        "ms",
+        False,
+        {"redis": per_test["spawn"] - empty, "redistill": per_test["redistill"] - empty},
+        target="<= 1.5 ms; <= 0.1x",
+    )
+    if "fakeredis" in per_test:
+        suite.figures["fakeredis"] = per_test["fakeredis"] - empty
+    results.append(suite)
+
     # Start/stop cost (in-process for redistill and fakeredis; a process for redis).
-    res = Result("start+PING+stop (median)", "ms", False, target="redistill <= 1 ms")
+    res = Result("start+PING+stop (median)", "ms", False, target="<= 1 ms")
     res90 = Result("start+PING+stop (p90)", "ms", False)
-    for name in names:
+    for name in names:  # (in-proc starts the same Server: measured once)
         # >= 100 iterations of redistill; the peers take 0.1-0.5 s each, so fewer.
         it = s(200, 20) if name == "redistill" else s(30, 3)
         times = sorted(start_stop_ms(name, it))
@@ -395,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         res90.figures[name] = times[int(len(times) * 0.9) - 1]
     results += [res, res90]
 
-    with running(names) as servers:
+    with running([*names[:2], "in-proc", *names[2:]]) as servers:
         tput = [
             ("redis-py SET+GET unpipelined, 256 B, 1 client", "ops/s",
              lambda p: ops_unpipelined(p, s(20000, 300)), ">= 0.8x"),
@@ -437,7 +513,8 @@ def main(argv: list[str] | None = None) -> int:
                 target="<= 1.55x" if ttl else "<= 1.4x",
             )
             for name, proc in servers.items():
-                mem.figures[name] = memory_per_key(proc, n_mem, ttl)
+                if proc.popen is not None:  # (RSS of a process: not for in-proc)
+                    mem.figures[name] = memory_per_key(proc, n_mem, ttl)
             results.append(mem)
 
     n_purge = s(1_000_000, 20_000)
@@ -445,6 +522,20 @@ def main(argv: list[str] | None = None) -> int:
     assert left == 0, f"{left} keys left after the purge"
     results.append(
         Result(f"clock.advance expiring {n_purge} keys", "s", False, {"redistill": dt}, "<= 2 s")
+    )
+    # the cost follows the keys that expire, not the keys that exist
+    few = n_purge // 1000
+    dt_few, left = purge_seconds(n_purge, few)
+    assert left == n_purge - few, f"{left} keys left, expected {n_purge - few}"
+    results.append(
+        Result(
+            f"clock.advance expiring {few} of {n_purge} keys",
+            "s",
+            False,
+            {"redistill": dt_few},
+            # proportional: 10x the full purge's time per key, plus 1 ms for the call
+            f"<= {dt * few / n_purge * 10 + 0.001:.2g} s",
+        )
     )
 
     report(results)
@@ -458,6 +549,8 @@ def main(argv: list[str] | None = None) -> int:
             "figures": r.figures,
             "ratios": {k: r.ratio(k) for k in r.figures if k != "redis"},
             "target": r.target,
+            "met": r.met(),
+            "ahead_of_fakeredis": r.ahead_of_fakeredis(),
         }
         for r in results
     ]
@@ -466,20 +559,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _yes_no(flag: bool | None) -> str:
+    return "-" if flag is None else "yes" if flag else "NO"
+
+
 def report(results: list[Result]) -> None:
-    servers = ["redis", "redistill", "fakeredis"]
-    head = f"{'measurement':<52} {'unit':>6} " + " ".join(f"{s:>12}" for s in servers)
-    head += f" {'redistill/redis':>16} {'target':>18}"
+    servers = ["redis", "redistill", "in-proc", "fakeredis"]
+    head = f"{'measurement':<62} {'unit':>6} " + " ".join(f"{s:>10}" for s in servers)
+    head += f" {'redistill/redis':>15} {'target':>18} {'met':>4} {'>fake':>5}"
     print(head)
     print("-" * len(head))
     for r in results:
         cells = []
         for s in servers:
             v = r.figures.get(s)
-            cells.append(f"{v:>12.4g}" if v is not None else f"{'-':>12}")
+            cells.append(f"{v:>10.4g}" if v is not None else f"{'-':>10}")
         ratio = r.ratio("redistill")
-        rtxt = f"{ratio:>15.2f}x" if ratio is not None else f"{'-':>16}"
-        print(f"{r.name:<52} {r.unit:>6} " + " ".join(cells) + f" {rtxt} {r.target:>18}")
+        rtxt = f"{ratio:>14.3g}x" if ratio is not None else f"{'-':>15}"
+        print(
+            f"{r.name:<62} {r.unit:>6} " + " ".join(cells) + f" {rtxt} {r.target:>18}"
+            f" {_yes_no(r.met()):>4} {_yes_no(r.ahead_of_fakeredis()):>5}"
+        )
 
 
 if __name__ == "__main__":
