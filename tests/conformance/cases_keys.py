@@ -448,9 +448,14 @@ CASES: list[Case] = [
             ("TTL", "k"),
             ("EXPIRE", "k", "100"),
             ("EXPIRE", "k", "50", "GT"),
-            ("EXPIRE", "k", "100", "GT"),
+            # (99, not 100: an equal number of seconds is a later time as soon as a
+            # millisecond has passed, which real Redis sees and a frozen clock never does)
+            ("EXPIRE", "k", "99", "GT"),
             ("EXPIRE", "k", "200", "GT"),
             step("TTL", "k", approx=1),
+            ("EXPIREAT", "k", "4000000000"),
+            ("EXPIREAT", "k", "4000000000", "GT"),  # the same time is not greater
+            ("EXPIREAT", "k", "4000000001", "GT"),
         ],
     ),
     Case(
