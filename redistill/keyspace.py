@@ -18,7 +18,13 @@ refreshed when the clock moves and by the server's periodic purge, as Redis's
 own LRU clock is refreshed by its cron. A key accessed last in the database's
 *base second* (when it was created or flushed) has no entry at all: with a
 frozen clock, the common case in tests, access times cost no memory and a read
-pays one comparison; a key touched in any other second costs one dict entry.
+pays one test. Accesses in any other second are appended to an *access log*,
+a list of keys per second in the order they came (about one list slot, 8
+bytes, per access instead of a dict entry per key); a key's last access is the
+newest log entry naming it. Repeated and stale entries are dropped once the
+log holds over twice as many entries as there are keys (plus 1024), and OBJECT
+IDLETIME folds a long log into a dict (``atime``) so that asking many keys
+stays cheap (see ``idle_ms``).
 """
 
 from __future__ import annotations
@@ -152,6 +158,10 @@ class Database:
         "_field_heap_limit",
         "atime",
         "base_s",
+        "_log",
+        "_cur",
+        "_cap",
+        "_older",
         "clock_ms",
         "clock_s",
         "raw_strings",
@@ -181,16 +191,32 @@ class Database:
         #: (when_ms, key, field) of hash field TTLs, checked against the hash on pop
         self.field_heap: list[tuple[int, bytes, bytes]] = []
         self._field_heap_limit = 1024
-        #: key -> second of its last access, for keys last accessed in another
-        #: second than ``base_s``; under an LFU policy an _LfuCounters holding
-        #: every key, whose entries pack Redis's (minutes << 8 | counter) instead
+        #: the access log: (second, keys accessed in it), oldest first; a key's
+        #: last access is the newest entry naming it (entries of keys removed
+        #: since are stale, and skipped)
+        self._log: list[tuple[int, list[bytes]]] = []
+        #: key -> second of its last access, for keys whose log entries were
+        #: folded (see ``idle_ms``): older than any log entry. Under an LFU
+        #: policy an _LfuCounters holding every key, whose entries pack Redis's
+        #: (minutes << 8 | counter) instead, and the log stays empty.
         self.atime: dict[bytes, int] = ks.new_access_map()
-        #: the last-access second of every key without an ``atime`` entry
-        #: (None under an LFU policy: every access is recorded)
+        #: the last-access second of every key with neither (None under an LFU
+        #: policy: every access is recorded)
         self.base_s: int | None = None if ks.lfu else ks.clock_ms // 1000
         #: the cached clock reading accesses are stamped with (see Keyspace.tick)
         self.clock_ms = ks.clock_ms
         self.clock_s = ks.clock_ms // 1000
+        #: what an access is recorded with: ``append(key)`` of the log's newest
+        #: segment (whose second is ``clock_s``), or of the LFU counters; None
+        #: while nothing needs recording (the clock is in the base second and
+        #: the log and ``atime`` are empty)
+        self._cur: list[bytes] | _LfuCounters | None = None
+        if isinstance(self.atime, _LfuCounters):
+            self._cur = self.atime
+        #: ``_log_full`` runs once ``_cur`` is longer than this
+        self._cap = _NO_CAP if ks.lfu else 0
+        #: entries in the log's segments before ``_cur``
+        self._older = 0
         #: string keys Redis would store with the 'raw' encoding even though
         #: they are short (APPEND, SETRANGE, SETBIT ... modified them in place)
         self.raw_strings: set[bytes] = set()
@@ -212,10 +238,11 @@ class Database:
             if when is not None and when < self.ks.now_ms():
                 self._expire_key(key)
                 return None
-        if self.clock_s != self.base_s:
-            self.atime[key] = self.clock_s
-        elif self.atime:
-            self.atime.pop(key, None)
+        cur = self._cur
+        if cur is not None:
+            cur.append(key)
+            if len(cur) > self._cap:
+                self._log_full()
         return value
 
     def peek(self, key: bytes) -> Any:
@@ -277,12 +304,29 @@ class Database:
 
     def idle_ms(self, key: bytes) -> int:
         """Milliseconds since ``key`` (which must exist) was last accessed, in
-        whole seconds of the cached clock as Redis's LRU clock counts them."""
-        atime = self.atime
+        whole seconds of the cached clock as Redis's LRU clock counts them.
+
+        The log is searched from its newest segment back; a search that had to
+        go through more than ``_FOLD_AFTER`` entries folds the log into
+        ``atime`` (one dict entry per key) first, so that asking the idle times
+        of many keys costs one search, not one per key.
+        """
         base = self.base_s
-        if base is None or isinstance(atime, _LfuCounters):
+        if base is None:
             return 0
-        return max(0, self.clock_s - atime.get(key, base)) * 1000
+        log = self._log
+        if log:
+            seen = 0
+            for second, keys in reversed(log):
+                if key in keys:
+                    if seen <= _FOLD_AFTER:
+                        return max(0, self.clock_s - second) * 1000
+                    break
+                seen += len(keys)
+            if seen > _FOLD_AFTER:
+                self._fold_log()
+                return self.idle_ms(key)
+        return max(0, self.clock_s - self.atime.get(key, base)) * 1000
 
     def lfu_counter(self, key: bytes) -> int:
         """The key's LFU counter as OBJECT FREQ reports it (decayed, not stored)."""
@@ -292,6 +336,107 @@ class Database:
             return LFU_INIT_VAL
         return _lfu_decayed(packed, self.ks.now_ms(), self.ks.lfu_decay_time)
 
+    # -- access log (OBJECT IDLETIME) ------------------------------------------
+    def _restart_access_times(self) -> None:
+        """Forget every recorded access: under LRU each key now counts as last
+        accessed in the current second (the new base second); under LFU each
+        key's counter starts afresh."""
+        self._log = []
+        self._older = 0
+        self.atime = fresh = self.ks.new_access_map()
+        if isinstance(fresh, _LfuCounters):
+            self.base_s = None
+            for key in self.data:
+                fresh[key] = self.clock_s
+            self._cur = fresh
+            self._cap = _NO_CAP
+        else:
+            self.base_s = self.clock_s
+            self._cur = None
+            self._cap = 0
+
+    def _new_second(self) -> None:
+        """``clock_s`` has changed: later accesses go to a segment of their own."""
+        cur = self._cur
+        if self.base_s is None:
+            return  # LFU: counters stamp the time themselves
+        if cur is not None:  # it is the log's newest segment
+            if cur:
+                self._older += len(cur)
+            else:
+                self._log.pop()  # nothing was accessed in the second that ended
+        self._open_segment()
+
+    def _open_segment(self) -> None:
+        """Point ``_cur`` at a new segment for ``clock_s`` or, when nothing needs
+        recording, at None."""
+        if self._log or self.atime or self.clock_s != self.base_s:
+            cur: list[bytes] = []
+            self._log.append((self.clock_s, cur))
+            self._cur = cur
+            self._cap = 2 * len(self.data) + 1024 - self._older
+        else:
+            self._cur = None
+
+    def _resume_log(self) -> None:
+        """Derive ``_cur``, ``_older`` and ``_cap`` from the log afresh (after
+        it was rebuilt, or swapped in by SWAPDB)."""
+        atime = self.atime
+        if isinstance(atime, _LfuCounters):
+            self._cur = atime
+            self._cap = _NO_CAP
+            return
+        log = self._log
+        self._older = sum(len(keys) for _second, keys in log)
+        if log and log[-1][0] == self.clock_s:
+            cur = self._cur = log[-1][1]
+            self._older -= len(cur)
+            self._cap = 2 * len(self.data) + 1024 - self._older
+        else:
+            self._open_segment()
+
+    def _log_full(self) -> None:
+        """The newest segment outgrew ``_cap``, or keys were removed: when the
+        log holds more than twice as many entries as there are keys (plus
+        1024), most are repeated or stale, and it is compacted; else it may
+        grow as far as that."""
+        cur = self._cur
+        assert isinstance(cur, list)
+        limit = 2 * len(self.data) + 1024
+        if self._older + len(cur) > limit:
+            self._compact_log()
+        else:
+            self._cap = limit - self._older
+
+    def _compact_log(self) -> None:
+        """Keep only the newest log entry of each live key."""
+        data = self.data
+        seen: set[bytes] = set()
+        kept: list[tuple[int, list[bytes]]] = []
+        for second, keys in reversed(self._log):
+            live = data.keys() & keys  # (at C speed: keys that are live, once each)
+            live -= seen
+            if live:
+                seen |= live
+                kept.append((second, list(live)))
+        kept.reverse()
+        self._log = kept
+        self._resume_log()
+
+    def _fold_log(self) -> None:
+        """Move the log into ``atime``: one dict entry per key it names."""
+        atime = self.atime
+        data = self.data
+        for second, keys in self._log:  # oldest first: newer entries overwrite
+            atime.update([(key, second) for key in keys if key in data])
+        self._log = []
+        self._resume_log()
+
+    def access_entries(self) -> int:
+        """Recorded accesses: log entries (stale ones included) plus ``atime``
+        entries (tests read it)."""
+        return sum(len(keys) for _second, keys in self._log) + len(self.atime)
+
     # -- writing -----------------------------------------------------------
     def set(self, key: bytes, value: Any, keep_ttl: bool = False) -> None:
         """Store ``value``; any TTL is dropped unless ``keep_ttl``."""
@@ -299,10 +444,11 @@ class Database:
         if key not in data:
             self.version += 1
         data[key] = value
-        if self.clock_s != self.base_s:
-            self.atime[key] = self.clock_s
-        elif self.atime:
-            self.atime.pop(key, None)
+        cur = self._cur
+        if cur is not None:
+            cur.append(key)
+            if len(cur) > self._cap:
+                self._log_full()
         if not keep_ttl and self.expires:
             self.expires.pop(key, None)
         if self.raw_strings:
@@ -315,8 +461,11 @@ class Database:
     def add(self, key: bytes, value: Any) -> None:
         """Store a value at a key known to be absent."""
         self.data[key] = value
-        if self.clock_s != self.base_s:
-            self.atime[key] = self.clock_s
+        cur = self._cur
+        if cur is not None:
+            cur.append(key)
+            if len(cur) > self._cap:
+                self._log_full()
         self.version += 1
         if type(value) is Hash and value.field_expires:
             self._index_fields(key, value)
@@ -346,6 +495,11 @@ class Database:
             self.expires.pop(key, None)
         if self.raw_strings:
             self.raw_strings.discard(key)
+        log = self._log
+        if log:  # the log's limit (twice the keys, plus 1024) fell by 2
+            self._cap -= 2
+            if len(log[-1][1]) > self._cap:
+                self._log_full()
 
     def mark_raw(self, key: bytes) -> None:
         """Note that the string at ``key`` was modified in place (APPEND, SETRANGE,
@@ -396,8 +550,7 @@ class Database:
         self.expires = {}
         self._clear_index()
         self.field_heap = []
-        self.atime = self.ks.new_access_map()
-        self.base_s = None if self.ks.lfu else self.clock_s
+        self._restart_access_times()
         self.raw_strings = set()
         self.version += 1
         self._scan_snapshot = None
@@ -481,6 +634,11 @@ class Database:
             _consume(map(self.atime.pop, keys, repeat(None)))
         if self.raw_strings:
             _consume(map(self.raw_strings.discard, keys))
+        log = self._log
+        if log:  # the log's limit (twice the keys, plus 1024) fell
+            self._cap -= 2 * len(keys)
+            if len(log[-1][1]) > self._cap:
+                self._log_full()
         n = len(keys)
         self.version += n
         self.ks.stats.expired_keys += n
@@ -662,11 +820,14 @@ class Database:
             "_field_heap_limit",
             "atime",
             "base_s",
+            "_log",
             "raw_strings",
         ):
             mine = getattr(self, name)
             setattr(self, name, getattr(other, name))
             setattr(other, name, mine)
+        self._resume_log()
+        other._resume_log()
         version = max(self.version, other.version) + 1
         self.version = other.version = version
         self._scan_snapshot = other._scan_snapshot = None
@@ -674,6 +835,12 @@ class Database:
 
 #: SCAN cursors are key hashes (signed 64-bit) plus this: unsigned, same order
 _HASH_SHIFT = 1 << 63
+
+#: ``Database._cap`` when the log is not used (LFU)
+_NO_CAP = 1 << 62
+
+#: an OBJECT IDLETIME that searched more log entries than this folds the log
+_FOLD_AFTER = 4096
 
 
 # ---------------------------------------------------------------------------
@@ -722,6 +889,11 @@ class _LfuCounters(dict):  # type: ignore[type-arg]
                 if ks.random.random() < 1.0 / (base * ks.lfu_log_factor + 1):
                     counter += 1
         dict.__setitem__(self, key, (((now_s // 60) & 0xFFFF) << 8) | counter)
+
+    def append(self, key: bytes) -> None:
+        """Count an access to ``key`` at the cached clock reading (the access
+        log's interface, so that Database records accesses the same way)."""
+        self[key] = self.ks.clock_ms // 1000
 
 
 class Databases(Sequence[Database]):
@@ -821,12 +993,7 @@ class Keyspace:
             for db in self.dbs.made():
                 # Redis reads the old LRU bits as LFU data (or back) when the policy
                 # changes at runtime; redistill starts every key afresh instead.
-                fresh = self.new_access_map()
-                if lfu:
-                    for key in db.data:
-                        fresh[key] = db.clock_s
-                db.atime = fresh
-                db.base_s = None if lfu else db.clock_s
+                db._restart_access_times()
 
     def config_changed(self, name: str) -> None:
         """Called by the server after CONFIG SET ``name``."""
@@ -842,7 +1009,9 @@ class Keyspace:
         now_s = now // 1000
         for db in self.dbs.made():
             db.clock_ms = now
-            db.clock_s = now_s
+            if db.clock_s != now_s:
+                db.clock_s = now_s
+                db._new_second()
         return now
 
     def purge_expired(self) -> int:

@@ -1,6 +1,7 @@
 """The keyspace's bookkeeping behind expiry and OBJECT IDLETIME: the per-second
-expiry index against a brute-force model, and access times that cost nothing
-while the clock stands still."""
+expiry index against a brute-force model, access times that cost nothing
+while the clock stands still, and the access log (compacted, folded) against a
+model of every key's last access."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import random
 import pytest
 import redis
 
-from redistill import Server
+from redistill import Server, keyspace
 from redistill.clock import VirtualClock
 from redistill.keyspace import Keyspace
 from tests.util import call
@@ -107,11 +108,12 @@ def test_access_times_cost_nothing_while_the_clock_stands_still(
     for i in range(1000):
         call(r2, "GET", f"k{i}")
     db = server.keyspace.dbs[0]
-    assert len(db.atime) == 0
+    assert db.access_entries() == 0
     server.clock.advance(2)
     for i in range(10):
         call(r2, "GET", f"k{i}")
-    assert len(db.atime) == 10  # only keys touched in another second
+    assert db.access_entries() == 10  # only accesses in another second
+    assert len(db.atime) == 0  # logged as list slots, not as dict entries
 
 
 def test_idle_time_is_exact_after_the_clock_returns_to_the_base_second(
@@ -149,6 +151,143 @@ def test_idle_times_restart_when_the_policy_leaves_lfu(server: Server, r2: redis
     call(r2, "CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
     server.clock.advance(4)
     assert call(r2, "OBJECT", "IDLETIME", "k") == 4
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_idle_times_match_a_model_through_log_compaction_and_folding(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if seed % 2:  # fold the log into the dict often, so that both take part
+        monkeypatch.setattr(keyspace, "_FOLD_AFTER", 20)
+    rnd = random.Random(seed)
+    clock = VirtualClock(T0)
+    ks = Keyspace(clock, databases=2)
+    models: list[dict[bytes, int]] = [{}, {}]  # key -> second of its last access
+    keys = rnd.choice([8, 300, 3000])
+    checked = 0
+    for _step in range(30000):
+        n = 0 if rnd.random() < 0.9 else 1
+        db, model = ks.dbs[n], models[n]
+        key = b"k%d" % rnd.randrange(keys)
+        op = rnd.random()
+        if op < 0.3:
+            db.set(key, b"v")
+            model[key] = db.clock_s
+        elif op < 0.35:
+            if key not in db.data:
+                db.add(key, b"v")
+                model[key] = db.clock_s
+        elif op < 0.6:
+            assert (db.lookup(key) is not None) == (key in model)
+            if key in model:
+                model[key] = db.clock_s
+        elif op < 0.68:
+            assert db.delete(key) == (model.pop(key, None) is not None)
+        elif op < 0.72:
+            assert (db.peek(key) is not None) == (key in model)  # not an access
+        elif op < 0.76:
+            move = rnd.random()
+            if move < 0.7:
+                clock.advance(rnd.choice([0.2, 0.7, 1, 3]))
+            else:  # back, possibly to a database's base second
+                clock.set(T0 + rnd.randrange(-2, 3))
+            ks.tick()
+        elif op < 0.761:
+            db.flush()
+            model.clear()
+        elif op < 0.763:
+            ks.dbs[0].swap_contents(ks.dbs[1])
+            models.reverse()
+        else:
+            for k in rnd.sample(sorted(model), min(3, len(model))):
+                assert db.idle_ms(k) == max(0, db.clock_s - model[k]) * 1000, k
+                checked += 1
+        # repeated and stale entries are bounded by twice the keys (+1024)
+        assert db.access_entries() - len(db.atime) <= 2 * len(db.data) + 1024 + 1
+    for db, model in zip(ks.dbs, models):
+        assert set(db.data) == set(model)
+        for k in model:
+            assert db.idle_ms(k) == max(0, db.clock_s - model[k]) * 1000, k
+    assert checked > 1000
+
+
+def test_repeated_reads_in_one_second_keep_the_log_small() -> None:
+    clock = VirtualClock(T0)
+    ks = Keyspace(clock, databases=1)
+    db = ks.dbs[0]
+    for i in range(10):
+        db.set(b"k%d" % i, b"v")
+    clock.advance(5)
+    ks.tick()
+    for _ in range(20000):
+        for i in range(10):
+            db.lookup(b"k%d" % i)
+    assert db.access_entries() <= 2 * 10 + 1024 + 1
+    clock.advance(7)
+    ks.tick()
+    assert [db.idle_ms(b"k%d" % i) for i in range(10)] == [7000] * 10
+
+
+def test_asking_many_idle_times_folds_a_long_log_once() -> None:
+    clock = VirtualClock(T0)
+    ks = Keyspace(clock, databases=1)
+    db = ks.dbs[0]
+    clock.advance(1)
+    ks.tick()
+    for i in range(10000):
+        db.set(b"k%d" % i, b"v")
+    clock.advance(1)
+    ks.tick()
+    for i in range(5000):
+        db.lookup(b"k%d" % i)
+    clock.advance(3)
+    ks.tick()
+    assert db.idle_ms(b"k0") == 3000  # found in the newest segment: no fold
+    assert len(db.atime) == 0
+    assert db.idle_ms(b"k9999") == 4000  # behind 5000 newer entries: folded
+    assert len(db.atime) == 10000
+    assert db.access_entries() == 10000
+    assert [db.idle_ms(b"k%d" % i) // 1000 for i in (1, 4999, 5000, 9998)] == [3, 3, 4, 4]
+    db.lookup(b"k9999")  # a read after the fold is logged again, and wins
+    clock.advance(2)
+    ks.tick()
+    assert db.idle_ms(b"k9999") == 2000
+    assert db.idle_ms(b"k5000") == 6000
+
+
+def test_the_log_entries_of_expired_keys_go_with_them() -> None:
+    clock = VirtualClock(T0)
+    ks = Keyspace(clock, databases=1)
+    db = ks.dbs[0]
+    clock.advance(1)
+    ks.tick()
+    for i in range(5000):
+        db.set(b"k%d" % i, b"v")
+        db.set_expire(b"k%d" % i, (T0 + 10) * 1000)
+    db.set(b"stays", b"v")
+    assert db.access_entries() == 5001
+    clock.advance(20)
+    assert ks.purge_expired() == 5000
+    assert db.access_entries() == 1
+    assert db.idle_ms(b"stays") == 20000
+
+
+def test_the_log_entries_of_deleted_keys_go_with_them() -> None:
+    clock = VirtualClock(T0)
+    ks = Keyspace(clock, databases=1)
+    db = ks.dbs[0]
+    clock.advance(1)
+    ks.tick()
+    for i in range(5000):
+        db.set(b"k%d" % i, b"v")
+    clock.advance(1)
+    ks.tick()
+    for i in range(4990):
+        assert db.delete(b"k%d" % i)
+    assert db.access_entries() <= 2 * 10 + 1024 + 1
+    clock.advance(1)
+    ks.tick()
+    assert {db.idle_ms(b"k%d" % i) for i in range(4990, 5000)} == {2000}
 
 
 # -- SCAN ------------------------------------------------------------------------
