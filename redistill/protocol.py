@@ -300,13 +300,30 @@ _header_size = _HEADER_SIZE.__getitem__
 _frame_size = _FRAME_SIZE.__getitem__
 #: reads larger than this start with the strict gear (see RequestParser.feed)
 _LARGE_READ = 8 * 1024
+#: strict RESP size of an argument of n bytes with its ``$<n>\r\n`` and ``\r\n``,
+#: for the arguments of reads :meth:`RequestParser.read` takes as one request
+_STEP = [n + _FRAME_SIZE[n] for n in range(_LARGE_READ + 1)]
 
 #: An array header of a million elements or more. hiredis allocates an array's
 #: list as soon as it reads the header, so a read holding one (say
 #: ``*2147483647``) goes to the strict gear, which allocates per element
 #: received. False positives (a '*' and digits inside a value) only cost the
-#: strict gear.
+#: strict gear. (A literal first byte keeps the regex search fast.)
 _HUGE_ARRAY = re.compile(rb"\*[0-9]{7}")
+#: The same for the RESP3 aggregates hiredis also reads as lists: set, push
+#: and attribute headers, looked for when their byte is there. (A map is a
+#: dict, not allocated up front.)
+_HUGE_RESP3 = [(mark, re.compile(re.escape(bytes([mark])) + rb"[0-9]{7}")) for mark in b"~>|"]
+
+
+def _huge_aggregate(buf: bytes, pos: int, end: int) -> bool:
+    """True if ``buf[pos:end]`` may hold a list header of a million elements or more."""
+    if _HUGE_ARRAY.search(buf, pos, end) is not None:
+        return True
+    for mark, pattern in _HUGE_RESP3:
+        if buf.find(mark, pos, end) >= 0 and pattern.search(buf, pos, end) is not None:
+            return True
+    return False
 
 
 def _strict_layout_end(buf: bytes, pos: int, got: list[list[bytes]]) -> int:
@@ -353,8 +370,8 @@ class RequestParser:
     (the caller replies to the requests, then the error, then closes).
     """
 
-    __slots__ = ("_reader", "_chunks", "_chunks_len", "_need", "max_bulk", "max_multibulk",
-                 "strict_only", "strict_only_pending")  # fmt: skip
+    __slots__ = ("_reader", "_chunks", "_chunks_len", "_need", "_max_bulk", "_one_max",
+                 "max_multibulk", "strict_only", "strict_only_pending")  # fmt: skip
 
     def __init__(self, max_bulk: int = 512 * 1024 * 1024, max_multibulk: int = INT_MAX) -> None:
         self._reader = hiredis.Reader()
@@ -371,12 +388,84 @@ class RequestParser:
         self.strict_only_pending = False
 
     @property
+    def max_bulk(self) -> int:
+        """The longest bulk argument accepted (``proto-max-bulk-len``)."""
+        return self._max_bulk
+
+    @max_bulk.setter
+    def max_bulk(self, value: int) -> None:
+        self._max_bulk = value
+        #: the longest read that :meth:`read` tries as one request first
+        self._one_max = min(_LARGE_READ, value - 1)
+
+    @property
     def buffered(self) -> int:
         """Bytes received but not yet part of a complete request."""
         return self._chunks_len
 
     def feed(self, data: bytes) -> tuple[list[list[bytes]], ProtocolError | None]:
+        got = self.read(data)
+        if isinstance(got, list):
+            return [got], None
+        return got
+
+    def read(self, data: bytes) -> list[bytes] | tuple[list[list[bytes]], ProtocolError | None]:
+        """Like :meth:`feed`, but a read holding exactly one whole request (the
+        common case, tried first) gives that request alone, not in a tuple."""
         self.strict_only_pending = False
+        if (
+            not self._chunks
+            and not self.strict_only
+            and 3 <= len(data) <= self._one_max
+            and data[0] == 42  # '*'
+            # A one-digit count and no other byte that starts a list ('*', '~',
+            # '>', '|'): no aggregate header of a million elements or more (see
+            # _huge_aggregate, which costs more), and likely one request.
+            # Anything else (pipelines, ten arguments or more) takes _feed.
+            and data[2] == 13
+            and not data.rfind(42)
+            and 126 not in data
+            and 62 not in data
+            and 124 not in data
+        ):
+            # hiredis parses the request, and its strict RESP layout is checked
+            # (see _strict_layout_end; _fast does the same for several requests).
+            reader = self._reader
+            reader.feed(data)
+            try:
+                req = reader.gets()
+                if type(req) is list and req:
+                    # A '$' where each argument must start: hiredis then read a
+                    # bulk string there, of this length, or $-1 (None: len() fails).
+                    at = _HEADER_SIZE[len(req)]
+                    step = _STEP
+                    for arg in req:
+                        if data[at] != 36:  # '$'
+                            break
+                        at += step[len(arg)]
+                    else:
+                        if at == len(data):
+                            return req
+            except Exception:  # (also hiredis's own errors: see _fast)
+                req = None
+            if type(req) is list and req and reader.has_data():
+                # More requests follow: _fast reads on (and verifies all of them).
+                end = len(data)
+                out: list[list[bytes]] = []
+                used = self._fast(data, 0, end, out, req)
+                if used == end:
+                    return out, None
+                if used < 0:  # doubt from the start: the strict gear reads it all
+                    return self._feed(data, 0, [], True)
+                return self._feed(data, used, out)
+            self._reader = hiredis.Reader()  # the general path starts over
+        return self._feed(data, 0, [])
+
+    def _feed(
+        self, data: bytes, start: int, out: list[list[bytes]], doubt: bool = False
+    ) -> tuple[list[list[bytes]], ProtocolError | None]:
+        """Parse ``data`` from ``start`` (``out`` holds the requests found before it;
+        ``doubt``: the fast gear failed there, the strict gear reads this read)."""
         if self._chunks:
             self._chunks.append(data)
             self._chunks_len += len(data)
@@ -391,10 +480,9 @@ class RequestParser:
         else:
             buf = data
             first_strict = len(data) > _LARGE_READ
-        out: list[list[bytes]] = []
-        pos = 0
+        pos = start
         end = len(buf)
-        strict = self.strict_only
+        strict = self.strict_only or doubt
         while pos < end:
             if first_strict:
                 first_strict = False
@@ -430,23 +518,31 @@ class RequestParser:
                     break
         return out, None
 
-    def _fast(self, buf: bytes, pos: int, end: int, out: list[list[bytes]]) -> int:
+    def _fast(
+        self, buf: bytes, pos: int, end: int, out: list[list[bytes]], first: Any = None
+    ) -> int:
         """Parse complete requests with hiredis into ``out``; return the bytes they used,
         or -1 when the strict gear must read this buffer from ``pos``.
 
         Requests are accepted only if their strict RESP layout (see
         :func:`_strict_layout_end`) matches what hiredis read; when it does not
-        match in full, the longest verified prefix of requests is kept.
+        match in full, the longest verified prefix of requests is kept. With
+        ``first``, the caller has already fed ``buf[pos:]`` to the reader (and
+        checked it for huge arrays) and taken this first reply from it.
         """
-        if _HUGE_ARRAY.search(buf, pos, end) is not None:
-            return -1  # hiredis would allocate the announced array up front
         reader = self._reader
-        reader.feed(buf, pos)
+        if first is None:
+            if _huge_aggregate(buf, pos, end):
+                return -1  # hiredis would allocate the announced array up front
+            reader.feed(buf, pos)
         try:
-            got = list(iter(reader.gets, False))
-        except hiredis.ProtocolError:
+            got = [] if first is None else [first]
+            got.extend(iter(reader.gets, False))
+        except Exception:
+            # A protocol error, or a RESP3 map or set hiredis cannot build (a
+            # list as a key: TypeError). The strict gear reads it as Redis does.
             self._reader = hiredis.Reader()
-            return -1  # the strict gear will name the error
+            return -1
         fed = end - pos
         if not got or fed >= self.max_bulk:  # (an argument may be over the limit)
             self._reader = hiredis.Reader()

@@ -13,7 +13,9 @@ import errno
 import functools
 import itertools
 import logging
+import math
 import os
+import select
 import selectors
 import socket
 import struct
@@ -35,7 +37,7 @@ from .flow import Flow
 from .inspection import Inspection
 from .keyspace import Keyspace
 from .profiles import profile_table
-from .protocol import QUEUED, ErrorReply, Raw, Reply, encode
+from .protocol import QUEUED, ErrorReply, ProtocolError, Raw, Reply, encode
 from .registry import COMMANDS, Command
 
 if TYPE_CHECKING:
@@ -53,6 +55,9 @@ _RECV_SIZE = 64 * 1024
 _LARGE_REPLY = 32 * 1024
 #: how often a ticking or system clock gets its expired keys purged (seconds)
 _ACTIVE_EXPIRE_PERIOD = 0.1
+
+_EPOLLIN = select.EPOLLIN
+_EPOLLOUT = select.EPOLLOUT
 
 _EXEC_NAMES = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
 #: SO_LINGER on, zero seconds: close() sends a reset (connections refused in an outage)
@@ -381,18 +386,57 @@ class Server(Inspection, CommandLogging):
         sel = self._sel
         assert sel is not None
         lock = self.lock
-        active_expiry = not isinstance(self.clock, VirtualClock)
+        acquire = lock.acquire
+        release = lock.release
+        clock = self.clock
+        # A frozen VirtualClock needs no purge timer (moving it purges). Its
+        # private field is read here, as a property call per event costs.
+        vclock = clock if isinstance(clock, VirtualClock) else None
         next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
         flow = self.flow
+        # On Linux the selector's epoll object is polled directly, and events
+        # are dispatched from its fd -> key map: EpollSelector.select() would
+        # build a list of (key, events) pairs in Python for every wake-up.
+        epoll = getattr(sel, "_selector", None) if type(sel) is selectors.EpollSelector else None
+        fd_map = getattr(sel, "_fd_to_key", None)
+        fd_to_key: dict[int, selectors.SelectorKey] = fd_map if isinstance(fd_map, dict) else {}
+        poll = epoll.poll if isinstance(epoll, select.epoll) and isinstance(fd_map, dict) else None
         try:
             while not self._stop_requested:
                 timeout: float | None = None
-                if active_expiry or not getattr(self.clock, "frozen", True):
+                if vclock is None or vclock._ticking_since is not None:
                     timeout = max(0.0, next_purge - monotonic())
                 if flow.active:  # timers, a pause: see flow.py
                     wait = flow.timeout()
                     if wait is not None and (timeout is None or wait < timeout):
                         timeout = wait
+                if poll is not None:
+                    try:
+                        ready = poll(-1 if timeout is None else math.ceil(timeout * 1e3) * 1e-3)
+                    except InterruptedError:
+                        ready = []
+                    # (acquire/release: a with-block looks up __enter__ and
+                    # __exit__ and makes two bound methods on every pass)
+                    acquire()
+                    try:
+                        for fd, ev in ready:
+                            key = fd_to_key.get(fd)  # None: closed by an earlier callback
+                            if key is not None:
+                                if ev == _EPOLLIN:
+                                    key.data(key.fileobj, _READ)
+                                else:  # as EpollSelector maps them
+                                    mask = (_READ if ev & ~_EPOLLOUT else 0) | (
+                                        _WRITE if ev & ~_EPOLLIN else 0
+                                    )
+                                    key.data(key.fileobj, mask & key.events)
+                        if timeout is not None and monotonic() >= next_purge:
+                            self.keyspace.purge_expired()
+                            next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+                        if flow.active:
+                            flow.run_due()
+                    finally:
+                        release()
+                    continue
                 events = sel.select(timeout)
                 with lock:
                     for key, mask in events:
@@ -461,14 +505,14 @@ class Server(Inspection, CommandLogging):
             sel.register(sock, _READ, functools.partial(self._on_event, client))
 
     def _on_event(self, client: Client, _sock: socket.socket, mask: int) -> None:
-        if mask & _WRITE:
-            self._flush(client)
-            if client.closed:
+        """A client's socket is ready: write what waits for it, read and run requests."""
+        if mask != _READ:
+            if mask & _WRITE:
+                self._flush(client)
+                if client.closed:
+                    return
+            if not mask & _READ:
                 return
-        if mask & _READ:
-            self._read(client)
-
-    def _read(self, client: Client) -> None:
         sock = client.sock
         assert sock is not None
         try:
@@ -483,13 +527,60 @@ class Server(Inspection, CommandLogging):
             return
         if client.closing:
             return
-        self.keyspace.stats.net_input_bytes += len(data)
+        # Idle time counts from the last read, so a command sees its own
+        # client as idle=0, as in Redis.
+        client.last_active = clock_gettime(CLOCK_MONOTONIC)  # clock.monotonic(), inlined
+        stats = self._stats
+        stats.net_input_bytes += len(data)
         parser = client.parser
-        requests, error = parser.feed(data)
+        got = parser.read(data)
+        out = client.out
+        if type(got) is list and not out and not self._slow:
+            # One request and nothing waiting to be written (the unpipelined
+            # case): its reply is written at once, without queueing it.
+            reply = self.execute(client, got)
+            kind = type(reply)
+            if kind is Raw:
+                payload: bytes | None = reply
+            elif kind is bytes:
+                size = len(reply)
+                if size < _LARGE_REPLY:
+                    payload = b"$%d\r\n%b\r\n" % (size, reply)
+                else:  # written from the value itself, not copied
+                    out += (b"$%d\r\n" % size, reply, b"\r\n")
+                    payload = None
+            else:
+                payload = encode(reply, client.resp3)
+            if payload is None or client.closing or self._slow:
+                if payload is not None:
+                    out.append(payload)
+                if self._slow:  # that command started a pause, MONITOR or a fault
+                    self.flow.run(client, deque(), None)
+                else:
+                    self._flush(client)
+                return
+            try:
+                sent = sock.send(payload)
+            except (BlockingIOError, InterruptedError):
+                sent = 0
+            except OSError:
+                self._close(client)
+                return
+            stats.net_output_bytes += sent
+            if sent < len(payload):  # the socket is full: the rest when it is writable
+                out.append(memoryview(payload)[sent:])
+                client.waiting_write = True
+                self._modify(client, _READ | _WRITE)
+            return
+        requests: list[list[bytes]]
+        error: ProtocolError | None
+        if isinstance(got, list):
+            requests, error = [got], None
+        else:
+            requests, error = got
         if self._slow:
             self.flow.process(client, requests, error)
             return
-        out = client.out
         append = out.append
         execute = self.execute
         while True:
@@ -522,7 +613,6 @@ class Server(Inspection, CommandLogging):
         if error is not None and not client.closing:
             out.append(encode(error.reply, client.resp3))
             client.closing = True
-        client.last_active = clock_gettime(CLOCK_MONOTONIC)  # clock.monotonic(), inlined
         self._flush(client)
 
     def _flush(self, client: Client) -> None:
@@ -638,10 +728,7 @@ class Server(Inspection, CommandLogging):
             if cmd.name not in _EXEC_NAMES:
                 client.multi.append((cmd, argv))
                 return QUEUED
-        return self.call(client, cmd, argv)
-
-    def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
-        """Run a command whose checks have passed (EXEC calls this for queued ones)."""
+        # What call() does, written out here: a call per command costs.
         client.last_command = cmd.name_bytes
         stats = self._stats
         stats.total_commands += 1
@@ -652,19 +739,33 @@ class Server(Inspection, CommandLogging):
         db = client.db
         try:
             reply = cmd.handler(client, argv)  # type: ignore[misc]
-        except CommandError as exc:
-            # Shared, pre-built errors are raised again and again: drop the
-            # traceback so it cannot grow and pin old frames.
-            exc.__traceback__ = None
-            calls[2] += 1
-            stats.error_replies += 1
-            stats.count_error(exc.reply)
-            reply = exc.reply
-        except Exception as exc:  # a bug in a handler must not take the server down
-            calls[2] += 1
-            stats.error_replies += 1
-            log.exception("internal error running %r", argv[:8])
-            reply = ErrorReply(f"ERR internal error in redistill: {exc!r}".encode())
+        except Exception as exc:
+            reply = self._failed(exc, calls, argv)
+        ring = self._log
+        if ring is not None:
+            error = reply if type(reply) is ErrorReply else None
+            ring.append((client.id, client.name, db.index, argv, self._now_us(), error))
+        if self._monitors:
+            self.flow.feed(client, cmd, argv)
+        return reply
+
+    def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
+        """Run a command whose checks have passed (EXEC calls this for queued ones).
+
+        (:meth:`execute` does the same inline: keep the two in step.)
+        """
+        client.last_command = cmd.name_bytes
+        stats = self._stats
+        stats.total_commands += 1
+        calls = stats.command_calls.get(cmd.name)
+        if calls is None:
+            calls = stats.command_calls[cmd.name] = [0, 0, 0]
+        calls[0] += 1
+        db = client.db
+        try:
+            reply = cmd.handler(client, argv)  # type: ignore[misc]
+        except Exception as exc:
+            reply = self._failed(exc, calls, argv)
         ring = self._log  # the command log (commandlog.py): one tuple per command
         if ring is not None:
             error = reply if type(reply) is ErrorReply else None
@@ -672,6 +773,21 @@ class Server(Inspection, CommandLogging):
         if self._monitors:
             self.flow.feed(client, cmd, argv)
         return reply
+
+    def _failed(self, exc: Exception, calls: list[int], argv: list[bytes]) -> ErrorReply:
+        """The error reply of a command whose handler raised ``exc`` (counted)."""
+        stats = self._stats
+        calls[2] += 1
+        stats.error_replies += 1
+        if isinstance(exc, CommandError):
+            # Shared, pre-built errors are raised again and again: drop the
+            # traceback so it cannot grow and pin old frames.
+            exc.__traceback__ = None
+            stats.count_error(exc.reply)
+            return exc.reply
+        # a bug in a handler must not take the server down
+        log.error("internal error running %r", argv[:8], exc_info=exc)
+        return ErrorReply(f"ERR internal error in redistill: {exc!r}".encode())
 
     def _reject(
         self,

@@ -9,7 +9,7 @@ import redis
 
 from redistill import Server
 from redistill.config import REDIS_VERSION
-from tests.conformance.resp import Connection
+from tests.conformance.resp import Connection, encode_command
 
 
 @pytest.fixture
@@ -117,6 +117,20 @@ def test_quit_answers_ok_and_closes_before_later_pipelined_commands(conn: Connec
     conn.send(b"*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n")
     assert conn.read_reply().raw == b"+OK\r\n"
     assert conn.read_reply().closed
+
+
+def test_a_resp3_map_in_a_request_stream_is_read_as_redis_reads_it(
+    conn: Connection, server: Server
+) -> None:
+    # hiredis cannot build this map (a list as its key); Redis reads '%1' and
+    # the lines after it as inline commands (replies recorded from Redis 7.0).
+    ping = encode_command(["PING"])
+    conn.send(ping + b"%1\r\n*1\r\n$1\r\na\r\n$1\r\nb\r\n" + ping)
+    unknown = b"-ERR unknown command '%s', with args beginning with: \r\n"
+    expected = [b"+PONG\r\n", *(unknown % w for w in (b"%1", b"a", b"$1", b"b")), b"+PONG\r\n"]
+    assert [conn.read_reply().raw for _ in expected] == expected
+    with connect(server) as other:  # the server goes on serving
+        assert raw(other, "PING") == b"+PONG\r\n"
 
 
 def test_quit_works_before_authentication(locked: Server) -> None:
@@ -461,6 +475,18 @@ def test_client_info_describes_the_connection(conn: Connection, server: Server) 
     assert fields[b"user"] == b"default"
     assert fields[b"resp"] == b"2"
     assert fields[b"laddr"] == f"{server.host}:{server.port}".encode()
+
+
+def test_a_client_is_not_idle_while_its_own_command_runs(conn: Connection, server: Server) -> None:
+    # Redis stamps a client's last interaction when it reads a request, so
+    # CLIENT INFO / LIST after a quiet spell show idle=0 for the caller.
+    raw(conn, "PING")
+    with server.lock:
+        (client,) = server.clients.values()
+        client.last_active -= 30  # as if the connection sat quiet for 30 s
+    assert client_info(conn)[b"idle"] == b"0"
+    client_list: bytes = conn.command("CLIENT", "LIST").node[1]
+    assert info_fields(client_list)[b"idle"] == b"0"
 
 
 def test_client_info_is_a_verbatim_string_in_resp3(conn: Connection) -> None:

@@ -6,11 +6,12 @@ same requests and errors however the stream is split into reads.
 
 from __future__ import annotations
 
+import hiredis
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redistill.protocol import ProtocolError, RequestParser, split_args
+from redistill.protocol import ProtocolError, RequestParser, _huge_aggregate, split_args
 
 
 def feed_all(chunks: list[bytes], **kw: int) -> tuple[list[list[bytes]], str | None]:
@@ -184,11 +185,20 @@ def strict_reference(stream: bytes) -> tuple[list[list[bytes]], str | None]:
 
 
 def odd_encoding(arg: bytes, kind: int) -> bytes:
-    """``arg`` as a bulk, or in a RESP3 type hiredis also returns as bytes."""
+    """``arg`` as a bulk, in a RESP3 type hiredis also returns as bytes, or as a
+    null bulk, an integer or a nested array (hiredis: None, int, list)."""
     if kind == 1 and b"\r" not in arg and b"\n" not in arg:
         return b"+%b\r\n" % arg
     if kind == 2:
         return b"=%d\r\ntxt:%b\r\n" % (len(arg) + 4, arg)
+    if kind == 3 and arg.isdigit() and arg.isascii():
+        return b"(%b\r\n" % arg  # a big number
+    if kind == 4:
+        return b"$-1\r\n"
+    if kind == 5:
+        return b":%d\r\n" % len(arg)
+    if kind == 6:
+        return b"*1\r\n$%d\r\n%b\r\n" % (len(arg), arg)
     return b"$%d\r\n%b\r\n" % (len(arg), arg)
 
 
@@ -196,7 +206,10 @@ mixed_requests = st.lists(
     st.tuples(
         st.sampled_from([b"*", b"*", b"*", b"~", b"|"]),
         st.lists(
-            st.tuples(st.binary(max_size=12), st.sampled_from([0, 0, 0, 1, 2])),
+            st.tuples(
+                st.one_of(st.binary(max_size=12), st.from_regex(rb"\A[0-9]{1,8}\Z")),
+                st.sampled_from([0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6]),
+            ),
             min_size=1,
             max_size=4,
         ),
@@ -219,3 +232,101 @@ def test_streams_with_odd_types_parse_as_the_strict_gear_alone_would(
     cuts = sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=4)))
     chunks = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)])]
     assert feed_all(chunks) == expected
+
+
+def test_a_read_of_exactly_one_request_gives_the_request_itself() -> None:
+    parser = RequestParser()
+    assert parser.read(enc(b"SET", b"k", b"v" * 300)) == [b"SET", b"k", b"v" * 300]
+    assert parser.read(enc(b"GET", b"k") + enc(b"GET", b"j")) == (
+        [[b"GET", b"k"], [b"GET", b"j"]],
+        None,
+    )
+    assert parser.feed(enc(b"GET", b"k")) == ([[b"GET", b"k"]], None)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        # hiredis reads a null bulk as None, an integer as int, a nested array
+        # as a list; alone in a read, each goes to the strict gear all the same
+        (b"*2\r\n$3\r\nGET\r\n$-1\r\n", "invalid bulk length"),
+        (b"*2\r\n$3\r\nGET\r\n:1\r\n", "expected '$', got ':'"),
+        (b"*2\r\n$3\r\nGET\r\n*1\r\n$1\r\nk\r\n", "expected '$', got '*'"),
+        (b"*2\r\n$3\r\nGET\r\n(12\r\n", "expected '$', got '('"),
+        (b"*2\r\n$3\r\nGET\r\n=5\r\ntxt:k\r\n", "expected '$', got '='"),
+        # a huge nested array header is not handed to hiredis (it would
+        # allocate the list at once)
+        (b"*2\r\n$3\r\nGET\r\n*2147483647\r\n", "expected '$', got '*'"),
+    ],
+)
+def test_odd_arguments_alone_in_a_read_get_redis_error_text(data: bytes, error: str) -> None:
+    reqs, err = RequestParser().feed(data)
+    assert reqs == []
+    assert err is not None and err.msg == error
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [b"MSET"] + [b"k%d" % i for i in range(12)],  # (a two-digit count)
+        [b"SET", b"a*b", b"x~y>z|"],  # (bytes that may start a list, in values)
+    ],
+)
+def test_one_request_off_the_one_request_path_parses_the_same(args: list[bytes]) -> None:
+    assert RequestParser().feed(enc(*args)) == ([args], None)
+
+
+def test_one_request_over_a_small_bulk_limit_is_refused() -> None:
+    parser = RequestParser(max_bulk=8)
+    reqs, err = parser.feed(enc(b"SET", b"k", b"x" * 20))
+    assert reqs == []
+    assert err is not None and err.msg == "invalid bulk length"
+
+
+class _RecordingReader(hiredis.Reader):
+    """A hiredis reader that remembers what it was given."""
+
+    fed: list[bytes] = []
+
+    def feed(self, data: bytes, *args: int) -> None:  # type: ignore[override]
+        _RecordingReader.fed.append(bytes(data[args[0] if args else 0 :]))
+        super().feed(data, *args)
+
+
+@pytest.mark.parametrize("mark", [b"*", b"~", b">", b"|"])
+@pytest.mark.parametrize("head", [b"", b"*2\r\n$3\r\nGET\r\n", enc(b"PING")])
+def test_huge_aggregate_headers_never_reach_hiredis(
+    mark: bytes, head: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # hiredis allocates an array, set, push or attribute list when it reads the
+    # header (a calloc of 16 GiB for 2147483647 elements; a map is a dict).
+    monkeypatch.setattr(hiredis, "Reader", _RecordingReader)
+    monkeypatch.setattr(_RecordingReader, "fed", [])
+    data = head + mark + b"9999999\r\n"
+    assert feed_all([data]) == strict_reference(data)
+    assert not any(mark + b"9999999" in fed for fed in _RecordingReader.fed)
+
+
+def test_a_map_hiredis_cannot_build_is_read_as_redis_reads_it() -> None:
+    # hiredis fails with TypeError on a map keyed by a list: the strict gear
+    # reads those lines as inline commands, as Redis does.
+    data = enc(b"PING") + b"%1\r\n*1\r\n$1\r\na\r\n$1\r\nb\r\n" + enc(b"PING")
+    assert feed_all([data]) == strict_reference(data)
+    assert feed_all([data])[0][:2] == [[b"PING"], [b"%1"]]
+
+
+@pytest.mark.parametrize(
+    ("data", "huge"),
+    [
+        (b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$9\r\n*12345678\r\n", True),  # (in a value: harmless)
+        (b"$3\r\nabc~1234567\r\n", True),
+        (b"*1\r\n$1\r\na\r\n>9999999\r\n", True),
+        (b"*1\r\n$1\r\na\r\n|1000000", True),
+        (b"*1\r\n$1\r\na\r\n*999999\r\n", False),  # (six digits)
+        (b"*1\r\n$1\r\na\r\n%1234567\r\n", False),  # (a map: a dict, no list)
+        (b"*1\r\n$1\r\na\r\n*123456", False),  # (a count cut by the end of the read)
+        (b"*2\r\n$3\r\nGET\r\n$3\r\n*~>\r\n", False),
+    ],
+)
+def test_which_reads_may_hold_a_huge_aggregate_header(data: bytes, huge: bool) -> None:
+    assert _huge_aggregate(data, 0, len(data)) is huge

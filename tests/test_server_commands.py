@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -681,3 +682,31 @@ def test_debug_sleep_when_enabled() -> None:
             b"-ERR unknown subcommand or wrong number of arguments for 'NOSUCH'."
             b" Try DEBUG HELP.\r\n"
         )
+
+
+def test_a_handler_bug_answers_an_error_and_the_server_goes_on(
+    server: Server, conn: Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(c: object, argv: list[bytes]) -> bytes:
+        raise RuntimeError("boom")
+
+    # The command table is shared by servers of a profile: this one gets a copy.
+    table = dict(server.commands_table)
+    table[b"get"] = table[b"GET"] = dataclasses.replace(table[b"get"], handler=broken)
+    server._table = table
+    raw(conn, "CONFIG", "RESETSTAT")
+    expected = b"-ERR internal error in redistill: RuntimeError('boom')\r\n"
+    assert raw(conn, "GET", "k") == expected
+    raw(conn, "MULTI")
+    raw(conn, "GET", "k")
+    assert raw(conn, "EXEC") == b"*1\r\n" + expected  # (EXEC runs it through call())
+    assert raw(conn, "PING") == b"+PONG\r\n"
+    assert "cmdstat_get:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=2" in (
+        info(conn, "commandstats")
+    )
+    assert info_fields(conn, "stats")["total_error_replies"] == "2"
+    assert [r.getMessage() for r in caplog.records].count(
+        "internal error running [b'GET', b'k']"
+    ) == 2
+    error = "ERR internal error in redistill: RuntimeError('boom')"
+    assert [c.error for c in server.calls("GET")] == [error, error]  # in the command log
