@@ -539,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
+    if smoke:
+        print("smoke run: tiny sizes, one round, so the figures and verdicts say only that")
+        print("every measurement still runs (RSS per key of a few thousand keys means nothing)\n")
     report(results)
     path = Path(args.json)
     path.parent.mkdir(parents=True, exist_ok=True)
