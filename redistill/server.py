@@ -728,32 +728,10 @@ class Server(Inspection, CommandLogging):
             if cmd.name not in _EXEC_NAMES:
                 client.multi.append((cmd, argv))
                 return QUEUED
-        # What call() does, written out here: a call per command costs.
-        client.last_command = cmd.name_bytes
-        stats = self._stats
-        stats.total_commands += 1
-        calls = stats.command_calls.get(cmd.name)
-        if calls is None:
-            calls = stats.command_calls[cmd.name] = [0, 0, 0]
-        calls[0] += 1
-        db = client.db
-        try:
-            reply = cmd.handler(client, argv)  # type: ignore[misc]
-        except Exception as exc:
-            reply = self._failed(exc, calls, argv)
-        ring = self._log
-        if ring is not None:
-            error = reply if type(reply) is ErrorReply else None
-            ring.append((client.id, client.name, db.index, argv, self._now_us(), error))
-        if self._monitors:
-            self.flow.feed(client, cmd, argv)
-        return reply
+        return self.call(client, cmd, argv)
 
     def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
-        """Run a command whose checks have passed (EXEC calls this for queued ones).
-
-        (:meth:`execute` does the same inline: keep the two in step.)
-        """
+        """Run a command whose checks have passed (EXEC calls this for queued ones)."""
         client.last_command = cmd.name_bytes
         stats = self._stats
         stats.total_commands += 1
