@@ -330,3 +330,14 @@ def test_a_map_hiredis_cannot_build_is_read_as_redis_reads_it() -> None:
 )
 def test_which_reads_may_hold_a_huge_aggregate_header(data: bytes, huge: bool) -> None:
     assert _huge_aggregate(data, 0, len(data)) is huge
+
+
+def test_a_pipeline_with_an_argument_over_8_kib_is_checked_all_the_same() -> None:
+    # (hiredis reads the requests after the first of a large read; '=' in a
+    # value makes their layout be walked argument by argument, and an argument
+    # over _LARGE_READ takes the walk's general branch)
+    reqs = [[b"GET", b"k"], [b"SET", b"k", b"=" * 9000], [b"GET", b"k"]]
+    stream = b"".join(enc(*r) for r in reqs)
+    assert RequestParser().feed(stream) == (reqs, None)
+    bad = stream + b"*1\r\n+PING\r\n"
+    assert feed_all([bad]) == (reqs, "expected '$', got '+'")
