@@ -429,11 +429,7 @@ class Server(Inspection, CommandLogging):
                                         _WRITE if ev & ~_EPOLLIN else 0
                                     )
                                     key.data(key.fileobj, mask & key.events)
-                        if timeout is not None and monotonic() >= next_purge:
-                            self.keyspace.purge_expired()
-                            next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
-                        if flow.active:
-                            flow.run_due()
+                        next_purge = self._after_events(timeout is not None, next_purge)
                     finally:
                         release()
                     continue
@@ -441,14 +437,20 @@ class Server(Inspection, CommandLogging):
                 with lock:
                     for key, mask in events:
                         key.data(key.fileobj, mask)
-                    if timeout is not None and monotonic() >= next_purge:
-                        self.keyspace.purge_expired()
-                        next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
-                    if flow.active:
-                        flow.run_due()
+                    next_purge = self._after_events(timeout is not None, next_purge)
         finally:
             with lock:
                 self._shutdown()
+
+    def _after_events(self, timed: bool, next_purge: float) -> float:
+        """The end of a loop pass (lock held): purge expired keys when a ticking or
+        system clock's period is up, run due flow timers; returns the next purge time."""
+        if timed and monotonic() >= next_purge:
+            self.keyspace.purge_expired()
+            next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+        if self.flow.active:
+            self.flow.run_due()
+        return next_purge
 
     def _shutdown(self) -> None:
         for client in list(self.clients.values()):

@@ -12,7 +12,7 @@ import redis
 
 from redistill import Server, keyspace
 from redistill.clock import VirtualClock
-from redistill.keyspace import Keyspace
+from redistill.keyspace import Database, Keyspace
 from tests.util import call
 
 T0 = 1_700_000_000
@@ -228,12 +228,18 @@ def test_repeated_reads_in_one_second_keep_the_log_small() -> None:
     assert [db.idle_ms(b"k%d" % i) for i in range(10)] == [7000] * 10
 
 
-def test_asking_many_idle_times_folds_a_long_log_once() -> None:
+def _one_second_in() -> tuple[VirtualClock, Keyspace, Database]:
+    """A one-database keyspace whose clock has left the base second (accesses are logged)."""
     clock = VirtualClock(T0)
     ks = Keyspace(clock, databases=1)
-    db = ks.dbs[0]
+    db = ks.dbs[0]  # (made before the clock moves: its base second is T0)
     clock.advance(1)
     ks.tick()
+    return clock, ks, db
+
+
+def test_asking_many_idle_times_folds_a_long_log_once() -> None:
+    clock, ks, db = _one_second_in()
     for i in range(10000):
         db.set(b"k%d" % i, b"v")
     clock.advance(1)
@@ -256,11 +262,7 @@ def test_asking_many_idle_times_folds_a_long_log_once() -> None:
 
 
 def test_the_log_entries_of_expired_keys_go_with_them() -> None:
-    clock = VirtualClock(T0)
-    ks = Keyspace(clock, databases=1)
-    db = ks.dbs[0]
-    clock.advance(1)
-    ks.tick()
+    clock, ks, db = _one_second_in()
     for i in range(5000):
         db.set(b"k%d" % i, b"v")
         db.set_expire(b"k%d" % i, (T0 + 10) * 1000)
@@ -273,11 +275,7 @@ def test_the_log_entries_of_expired_keys_go_with_them() -> None:
 
 
 def test_the_log_entries_of_deleted_keys_go_with_them() -> None:
-    clock = VirtualClock(T0)
-    ks = Keyspace(clock, databases=1)
-    db = ks.dbs[0]
-    clock.advance(1)
-    ks.tick()
+    clock, ks, db = _one_second_in()
     for i in range(5000):
         db.set(b"k%d" % i, b"v")
     clock.advance(1)
