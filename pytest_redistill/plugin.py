@@ -108,9 +108,22 @@ def settings_for(node: pytest.Item) -> Settings:
     return settings
 
 
-def _settings(request: pytest.FixtureRequest) -> Settings:
+#: the tests being run, innermost last (more than one only under pytester's
+#: in-process runs). The fixtures find their test here rather than through a
+#: ``request`` argument: pytest builds a fixture definition for every
+#: ``request`` it hands out, about 50 us a time, twice per test.
+_RUNNING: list[pytest.Item] = []
+
+
+def _settings(request: pytest.FixtureRequest | None = None) -> Settings:
+    if request is not None:
+        node = request.node
+    elif _RUNNING:
+        node = _RUNNING[-1]
+    else:  # not reached from a function-scoped fixture of a running test
+        pytest.fail("redistill's fixtures work inside a running test only", pytrace=False)
     try:
-        return settings_for(request.node)
+        return settings_for(node)
     except SettingsError as exc:
         problem = str(exc)
     pytest.fail(problem, pytrace=False)
@@ -118,6 +131,7 @@ def _settings(request: pytest.FixtureRequest) -> Settings:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    _RUNNING.append(item)
     # A wrong marker fails its test up front, whichever fixtures it uses.
     if item.get_closest_marker("redistill") is None:
         return
@@ -127,6 +141,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     except SettingsError as exc:
         problem = str(exc)
     pytest.fail(problem, pytrace=False)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if _RUNNING and _RUNNING[-1] is item:
+        _RUNNING.pop()
 
 
 def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> Any:
@@ -189,12 +209,12 @@ async def _close_async_client(client: redis.asyncio.Redis) -> None:
 
 
 @pytest.fixture
-def redistill_server(request: pytest.FixtureRequest) -> Iterator[Server]:
+def redistill_server() -> Iterator[Server]:
     """A fresh, started :class:`redistill.Server` for this test (stopped afterwards).
 
     Configured by ``@pytest.mark.redistill(...)`` and the suite's options.
     """
-    settings = _settings(request)
+    settings = _settings()
     server = settings.make_server().start()
     try:
         if settings.data is not None:
@@ -205,13 +225,11 @@ def redistill_server(request: pytest.FixtureRequest) -> Iterator[Server]:
 
 
 @pytest.fixture
-def redistill_client(
-    request: pytest.FixtureRequest, redistill_server: Server
-) -> Iterator[redis.Redis]:
+def redistill_client(redistill_server: Server) -> Iterator[redis.Redis]:
     """A ``redis.Redis`` connected to ``redistill_server`` (closed afterwards)."""
     import redis
 
-    client = redis.Redis(**_client_kwargs(redistill_server, _settings(request)))
+    client = redis.Redis(**_client_kwargs(redistill_server, _settings()))
     try:
         yield client
     finally:
