@@ -1,6 +1,6 @@
-"""The Server: lifecycle, listener and the single-threaded event loop.
+"""The Server: lifecycle, listener, reading requests and dispatching commands.
 
-Commands run one at a time on the server's loop thread, as in Redis. The loop
+Commands run one at a time on the loop thread (loop.py), as in Redis. The loop
 holds ``server.lock`` while it runs commands; calls from other threads (a
 test's assertions, ``clock.advance``) take the same lock, so they never race a
 command.
@@ -13,14 +13,11 @@ import errno
 import functools
 import itertools
 import logging
-import math
-import os
-import select
 import selectors
 import socket
 import struct
 import threading
-from _thread import allocate_lock, get_ident, start_new_thread
+from _thread import get_ident
 from collections import deque
 from collections.abc import Iterator
 from time import CLOCK_MONOTONIC, clock_gettime
@@ -36,6 +33,7 @@ from .faults import Faults
 from .flow import Flow
 from .inspection import Inspection
 from .keyspace import Keyspace
+from .loop import Loop, shared_loop
 from .profiles import profile_table
 from .protocol import QUEUED, ErrorReply, ProtocolError, Raw, Reply, encode
 from .registry import COMMANDS, Command
@@ -56,70 +54,14 @@ _LARGE_REPLY = 32 * 1024
 #: how often a ticking or system clock gets its expired keys purged (seconds)
 _ACTIVE_EXPIRE_PERIOD = 0.1
 
-_EPOLLIN = select.EPOLLIN
-_EPOLLOUT = select.EPOLLOUT
 
 _EXEC_NAMES = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
 #: SO_LINGER on, zero seconds: close() sends a reset (connections refused in an outage)
 _RESET_ON_CLOSE = struct.pack("ii", 1, 0)
 
 
-class _Waker:
-    """Wakes a loop blocked in ``select()`` from another thread: an eventfd where
-    the platform has one (one descriptor), else a socket pair."""
-
-    __slots__ = ("_fd", "_pair", "_lock")
-
-    def __init__(self) -> None:
-        self._lock = allocate_lock()  # so a late wake() never writes to a reused fd
-        self._pair: tuple[socket.socket, socket.socket] | None = None
-        if hasattr(os, "eventfd"):
-            self._fd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
-        else:
-            r, w = socket.socketpair()
-            r.setblocking(False)
-            w.setblocking(False)
-            self._pair = (r, w)
-            self._fd = r.fileno()
-
-    def fileno(self) -> int:
-        return self._fd
-
-    def wake(self) -> None:
-        with self._lock:
-            if self._fd < 0:
-                return
-            try:
-                if self._pair is None:
-                    os.eventfd_write(self._fd, 1)
-                else:
-                    self._pair[1].send(b"x")
-            except OSError:  # full: the loop has wake-ups pending anyway
-                pass
-
-    def drain(self, _fileobj: object, _mask: int) -> None:
-        try:
-            if self._pair is None:
-                os.eventfd_read(self._fd)
-            else:
-                self._pair[0].recv(4096)
-        except OSError:
-            pass
-
-    def close(self) -> None:
-        with self._lock:
-            if self._fd < 0:
-                return
-            if self._pair is None:
-                os.close(self._fd)
-            else:
-                for sock in self._pair:
-                    sock.close()
-            self._fd = -1
-
-
 class Server(Inspection, CommandLogging):
-    """A Redis-protocol server on a real TCP port, in a background thread.
+    """A Redis-protocol server on a real TCP port, served by a background thread.
 
     >>> with Server() as server:
     ...     r = server.client()
@@ -175,17 +117,16 @@ class Server(Inspection, CommandLogging):
         self.clients: dict[int, Client] = {}
         self._table: dict[bytes, Command] = profile_table(profile, control=control)
         self._ids = itertools.count(1)
+        #: the loop serving it (loop.py) and that loop's selector, while it runs
+        self._loop: Loop | None = None
         self._sel: selectors.BaseSelector | None = None
         self._listener: socket.socket | None = None
-        self._waker: _Waker | None = None
-        #: the loop thread's identity (threading.get_ident()) while it runs
-        self._loop_ident: int | None = None
-        #: held while a background loop thread runs; released as it ends
-        self._loop_done: Any = None
-        #: the loop thread's id in the OS (/proc/self/task/ID), once it runs
-        self._loop_tid: int | None = None
         self._running = False
         self._stop_requested = False
+        # A frozen VirtualClock needs no purge timer (moving it purges). Its
+        # private field is read by the loop, as a property call per pass costs.
+        self._vclock = clock if isinstance(clock, VirtualClock) else None
+        self._next_purge = 0.0
         self.started_at = 0.0
         self._started_clock = 0.0
         # Test-double powers (commandlog.py, flow.py, faults.py). While no
@@ -203,7 +144,7 @@ class Server(Inspection, CommandLogging):
         self._refusing = False
 
     # -- lifecycle -------------------------------------------------------------
-    def _bind(self) -> None:
+    def _bind(self, loop: Loop) -> None:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         lsock = socket.socket(family, socket.SOCK_STREAM)
         try:
@@ -217,41 +158,28 @@ class Server(Inspection, CommandLogging):
         self._listener = lsock
         self.port = lsock.getsockname()[1]
         self.config.set_initial("port", str(self.port).encode())
-        sel = selectors.DefaultSelector()
-        self._waker = waker = _Waker()
-        sel.register(lsock, _READ, self._accept)
-        sel.register(waker, _READ, waker.drain)
-        self._sel = sel
         self._stop_requested = False
         self.started_at = monotonic()
         self._started_clock = self.clock.time()
+        self._next_purge = self.started_at + _ACTIVE_EXPIRE_PERIOD
         if isinstance(self.clock, VirtualClock):
             self.clock.add_listener(self._on_clock_moved)
+        self._loop = loop
+        self._sel = loop.sel
+        self._running = True
+        loop.add(self, lsock)
 
     def start(self) -> Server:
-        """Bind and start serving in a background thread; returns once the port accepts.
+        """Bind and serve from the background; returns once the port accepts.
 
-        The loop thread is a bare ``_thread`` thread (daemonic, not listed by
-        ``threading.enumerate()``): a ``threading.Thread`` costs twice as much
-        to start, which a fresh server per test pays a thousand times.
+        Every server started this way is served by one loop thread shared by the
+        whole process (see loop.py): a server costs a listening socket, not a
+        thread.
         """
         if self._running:
             return self
-        self._bind()
-        self._running = True
-        done = self._loop_done = allocate_lock()
-        done.acquire()
-        self._loop_ident = start_new_thread(self._run_loop, (done,))
+        self._bind(shared_loop())
         return self
-
-    def _run_loop(self, done: Any) -> None:
-        self._loop_tid = threading.get_native_id()
-        try:
-            self._loop()
-        except BaseException:  # the loop logs what it can; this is the last resort
-            log.exception("redistill server loop on port %s failed", self.port)
-        finally:
-            done.release()
 
     def serve_forever(self, ready: Callable[[], None] | None = None) -> None:
         """Serve in the calling thread until :meth:`stop` is called (the CLI uses this).
@@ -261,42 +189,50 @@ class Server(Inspection, CommandLogging):
         """
         if self._running:
             raise RuntimeError("server is already running")
-        self._bind()
-        self._running = True
-        self._loop_ident = get_ident()
-        self._loop_done = None
+        loop = Loop()
+        try:
+            self._bind(loop)
+        except BaseException:
+            loop.close()
+            raise
         if ready is not None:
             try:
                 ready()
             except BaseException:
                 with self.lock:
-                    self._shutdown()
+                    self._end()
+                loop.close()
                 raise
-        self._loop()
+        loop.run(until_empty=True)
 
     def stop(self) -> None:
-        """Close the listener and every connection, and wait for the loop thread to
-        end. Idempotent. (On the loop thread itself it asks the loop to end.)"""
-        if not self._running or self._loop_ident is None:
+        """Close the listener and every connection. Idempotent. (On the loop's
+        own thread it asks the loop to do it at the end of the current pass.)"""
+        loop = self._loop
+        if not self._running or loop is None:
             return
-        self._stop_requested = True
-        self._wake()
-        if self.on_loop_thread():
+        if loop.on_loop_thread():
+            self._stop_requested = True
+            loop.wake()  # (a signal handler may run while the loop waits)
             return
-        done = self._loop_done
-        if done is not None:
-            done.acquire()  # released by the loop thread as it ends
-            done.release()
-        self._loop_ident = None
+        with self.lock:
+            self._end()
 
     def on_loop_thread(self) -> bool:
         """True when called from the thread running this server's loop."""
-        return self._loop_ident == get_ident()
+        loop = self._loop
+        return loop is not None and loop.ident == get_ident()
+
+    @property
+    def _loop_tid(self) -> int | None:
+        """The OS id (/proc/self/task/ID) of the thread serving it, while it runs."""
+        loop = self._loop
+        return None if loop is None else loop.tid
 
     def _wake(self) -> None:
-        waker = self._waker
-        if waker is not None:
-            waker.wake()
+        loop = self._loop
+        if loop is not None:
+            loop.wake()
 
     def __enter__(self) -> Server:
         return self.start()
@@ -381,90 +317,69 @@ class Server(Inspection, CommandLogging):
         state = "running" if self._running else "stopped"
         return f"<redistill.Server {self.host}:{self.port} {state}>"
 
-    # -- the loop ------------------------------------------------------------------
-    def _loop(self) -> None:
-        sel = self._sel
-        assert sel is not None
-        lock = self.lock
-        acquire = lock.acquire
-        release = lock.release
-        clock = self.clock
-        # A frozen VirtualClock needs no purge timer (moving it purges). Its
-        # private field is read here, as a property call per event costs.
-        vclock = clock if isinstance(clock, VirtualClock) else None
-        next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+    # -- what the loop asks ----------------------------------------------------------
+    def _due(self) -> float | None:
+        """When (monotonic seconds) the loop must next call :meth:`_after_events`
+        for this server; None: only after events."""
+        if self._stop_requested:
+            return 0.0
+        due: float | None = None
+        vclock = self._vclock
+        if vclock is None or vclock._ticking_since is not None:
+            due = self._next_purge
         flow = self.flow
-        # On Linux the selector's epoll object is polled directly, and events
-        # are dispatched from its fd -> key map: EpollSelector.select() would
-        # build a list of (key, events) pairs in Python for every wake-up.
-        epoll = getattr(sel, "_selector", None) if type(sel) is selectors.EpollSelector else None
-        fd_map = getattr(sel, "_fd_to_key", None)
-        fd_to_key: dict[int, selectors.SelectorKey] = fd_map if isinstance(fd_map, dict) else {}
-        poll = epoll.poll if isinstance(epoll, select.epoll) and isinstance(fd_map, dict) else None
-        try:
-            while not self._stop_requested:
-                timeout: float | None = None
-                if vclock is None or vclock._ticking_since is not None:
-                    timeout = max(0.0, next_purge - monotonic())
-                if flow.active:  # timers, a pause: see flow.py
-                    wait = flow.timeout()
-                    if wait is not None and (timeout is None or wait < timeout):
-                        timeout = wait
-                if poll is not None:
-                    try:
-                        ready = poll(-1 if timeout is None else math.ceil(timeout * 1e3) * 1e-3)
-                    except InterruptedError:
-                        ready = []
-                    # (acquire/release: a with-block looks up __enter__ and
-                    # __exit__ and makes two bound methods on every pass)
-                    acquire()
-                    try:
-                        for fd, ev in ready:
-                            key = fd_to_key.get(fd)  # None: closed by an earlier callback
-                            if key is not None:
-                                if ev == _EPOLLIN:
-                                    key.data(key.fileobj, _READ)
-                                else:  # as EpollSelector maps them
-                                    mask = (_READ if ev & ~_EPOLLOUT else 0) | (
-                                        _WRITE if ev & ~_EPOLLIN else 0
-                                    )
-                                    key.data(key.fileobj, mask & key.events)
-                        next_purge = self._after_events(timeout is not None, next_purge)
-                    finally:
-                        release()
-                    continue
-                events = sel.select(timeout)
-                with lock:
-                    for key, mask in events:
-                        key.data(key.fileobj, mask)
-                    next_purge = self._after_events(timeout is not None, next_purge)
-        finally:
-            with lock:
-                self._shutdown()
+        if flow.active:  # timers, a pause: see flow.py
+            wait = flow.timeout()
+            if wait is not None:
+                wait += monotonic()
+                if due is None or wait < due:
+                    due = wait
+        return due
 
-    def _after_events(self, timed: bool, next_purge: float) -> float:
-        """The end of a loop pass (lock held): purge expired keys when a ticking or
-        system clock's period is up, run due flow timers; returns the next purge time."""
-        if timed and monotonic() >= next_purge:
-            self.keyspace.purge_expired()
-            next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
-        if self.flow.active:
-            self.flow.run_due()
-        return next_purge
+    def _after_events(self) -> None:
+        """The end of a loop pass: end the server if asked, purge expired keys when
+        a ticking or system clock's period is up, run due flow timers."""
+        if self._stop_requested:
+            with self.lock:
+                self._end()
+            return
+        vclock = self._vclock
+        purge = (vclock is None or vclock._ticking_since is not None) and (
+            monotonic() >= self._next_purge
+        )
+        if purge or self.flow.active:
+            with self.lock:
+                if not self._running:
+                    return
+                if purge:
+                    self.keyspace.purge_expired()
+                    self._next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
+                if self.flow.active:
+                    self.flow.run_due()
 
-    def _shutdown(self) -> None:
+    def _end(self) -> None:
+        """Stop serving (lock held): close every connection and the listener."""
+        if not self._running:
+            return
+        loop = self._loop
         for client in list(self.clients.values()):
             self._close(client)
-        sel = self._sel
-        if sel is not None:
-            sel.close()
-        if self._listener is not None:
-            self._listener.close()
-        if self._waker is not None:
-            self._waker.close()
-        self._listener = self._waker = None
+        listener = self._listener
+        if listener is not None:
+            sel = self._sel
+            if sel is not None:
+                try:
+                    sel.unregister(listener)
+                except (KeyError, ValueError):
+                    pass
+            listener.close()
+        self._listener = None
         self._sel = None
         self._running = False
+        self._stop_requested = False
+        if loop is not None:
+            loop.remove(self)
+        self._loop = None
         if isinstance(self.clock, VirtualClock):
             self.clock.remove_listener(self._on_clock_moved)
 
@@ -504,7 +419,7 @@ class Server(Inspection, CommandLogging):
             client = Client(self, sock, next(self._ids))
             self.clients[client.id] = client
             self.keyspace.stats.total_connections += 1
-            sel.register(sock, _READ, functools.partial(self._on_event, client))
+            sel.register(sock, _READ, (self, functools.partial(self._on_event, client)))
 
     def _on_event(self, client: Client, _sock: socket.socket, mask: int) -> None:
         """A client's socket is ready: write what waits for it, read and run requests."""

@@ -34,10 +34,12 @@ def _wait_until(predicate: object, timeout: float = 5.0) -> bool:
     return False
 
 
-def _loop_thread_alive(server: Server) -> bool:
-    """Whether the OS thread that ran (or runs) ``server``'s loop exists."""
-    assert _wait_until(lambda: server._loop_tid is not None)
-    return os.path.exists(f"/proc/self/task/{server._loop_tid}")
+def _os_threads() -> set[str]:
+    return set(os.listdir("/proc/self/task"))
+
+
+def _fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
 
 
 @pytest.fixture
@@ -101,13 +103,61 @@ def test_stop_closes_client_connections(fresh: Server) -> None:
     sock.close()
 
 
-def test_stop_joins_the_loop_thread(fresh: Server) -> None:
+def test_every_server_is_served_by_one_loop_thread() -> None:
+    with Server():  # the process's loop thread exists from the first start on
+        pass
+    threads = _os_threads()
+    servers = [Server().start() for _ in range(5)]
+    try:
+        tids = {s._loop_tid for s in servers}
+        assert len(tids) == 1
+        assert f"{tids.pop()}" in threads  # the thread that was already there
+        assert _os_threads() == threads  # and no other
+        assert all(_ping(s) == b"+PONG\r\n" for s in servers)
+    finally:
+        for s in servers:
+            s.stop()
+    assert _os_threads() == threads
+
+
+def test_stop_leaves_no_socket_behind(fresh: Server) -> None:
+    with Server():  # the loop thread's own descriptors (epoll, eventfd) exist once
+        pass
+    before = _fds()
     fresh.start()
-    assert _loop_thread_alive(fresh)
+    socks = [_connect(fresh) for _ in range(3)]
+    assert _wait_until(lambda: len(fresh.clients) == 3)
+    assert _fds() == before + 3 + 3 + 1  # both ends of each connection, the listener
     fresh.stop()
-    assert not fresh.running
-    # the loop has ended; the OS thread is gone a moment later
-    assert _wait_until(lambda: not _loop_thread_alive(fresh))
+    assert fresh._loop_tid is None
+    for sock in socks:
+        sock.close()
+    assert _fds() == before
+
+
+def test_stop_on_the_loop_thread_ends_the_server_after_the_current_pass(fresh: Server) -> None:
+    # (what a command or a flow timer that stops its own server does)
+    fresh.start()
+    fresh.flow.on_loop(fresh.stop)
+    assert _wait_until(lambda: not fresh.running)
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", fresh.port), timeout=5)
+
+
+def test_a_server_that_fails_ends_alone() -> None:
+    with Server() as a, Server() as b:
+
+        def broken(*_args: object) -> None:
+            raise RuntimeError("a bug")
+
+        key = a._sel.get_key(a._listener)  # type: ignore[union-attr]
+        a._sel.modify(a._listener, key.events, (a, broken))  # type: ignore[union-attr]
+        with pytest.raises(OSError):
+            _ping(a)  # the bug ends it: its listener closes
+        assert _wait_until(lambda: not a.running)
+        assert _ping(b) == b"+PONG\r\n"  # the loop and the other server carry on
+        with Server() as c:
+            assert _ping(c) == b"+PONG\r\n"
 
 
 def test_stop_releases_the_port(fresh: Server) -> None:
@@ -123,8 +173,10 @@ def test_stop_releases_the_port(fresh: Server) -> None:
 def test_context_manager_starts_and_stops() -> None:
     with Server() as s:
         assert s.running
+        port = s.port
     assert not s.running
-    assert _wait_until(lambda: not _loop_thread_alive(s))
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5)
 
 
 # ---------------------------------------------------------------------------

@@ -874,14 +874,14 @@ def test_a_thousand_tests_leave_no_threads_sockets_or_fds_behind(
         baseline = {}
 
         def resources():
-            # descriptors, Python threads and OS threads (the servers' loops
-            # are bare threads that threading does not list)
+            # descriptors, Python threads and OS threads (the servers' loop is
+            # a bare thread that threading does not list)
             return (len(os.listdir("/proc/self/fd")), threading.active_count(),
                     len(os.listdir("/proc/self/task")))
 
         def settled():
-            # a stopped server's loop thread has ended when stop() returns; the OS
-            # takes a moment more to remove it: wait (at most 5 s) for that
+            # stop() closes a server's sockets before it returns; what asyncio's
+            # loops and clients close on their own may take a moment (at most 5 s)
             deadline = time.monotonic() + 5
             while resources() != baseline["before"] and time.monotonic() < deadline:
                 time.sleep(0.01)
@@ -895,11 +895,10 @@ def test_a_thousand_tests_leave_no_threads_sockets_or_fds_behind(
             redistill_server_factory().client().close()
 
         def test_1_baseline():
-            # once the warm-up's loop threads are gone, every OS thread is a
-            # Python one
-            deadline = time.monotonic() + 5
-            while resources()[2] != threading.active_count() and time.monotonic() < deadline:
-                time.sleep(0.01)
+            # the warm-up started the process's one loop thread, which serves
+            # every server from then on; every other OS thread is a Python one
+            fds, python_threads, os_threads = resources()
+            assert os_threads == python_threads + 1
             baseline["before"] = resources()
 
         @pytest.mark.parametrize("i", range(800))

@@ -589,7 +589,9 @@ def cmd_debug(c: Client, argv: list[bytes]) -> Reply:
         except ValueError:
             seconds = 0.0
         if seconds > 0:
-            time.sleep(seconds)  # DEBUG SLEEP blocks the whole server, as in Redis
+            # It blocks the whole server, as in Redis, and the other servers
+            # of the process, which share its loop thread (loop.py).
+            time.sleep(seconds)
         return OK
     raise subcommand_syntax_error(argv)
 

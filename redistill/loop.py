@@ -1,0 +1,269 @@
+"""The event loop that serves servers: one thread and one epoll for many servers.
+
+Every :class:`~redistill.server.Server` started with ``start()`` in a process is
+served by one shared loop thread, started with the first of them and kept for
+the life of the process (a daemon thread, asleep in ``epoll_wait`` while no
+server runs). A fresh server per test then costs a listening socket, not a
+thread: starting and joining a thread per server was a third of what a server
+cost a test. ``Server.serve_forever()`` (the ``redistill-server`` command) runs
+a private loop in the calling thread instead.
+
+Each selector key's data is ``(server, callback)``; the loop runs a callback
+holding that server's lock, so commands of one server still run one at a time,
+and a test's assertions (which take the same lock) never race them. Servers
+are added and removed from any thread: registering and unregistering a socket
+is safe while the loop waits in ``epoll_wait``, and an event that arrives for a
+socket closed meanwhile finds no key, a stopped server, or a socket that
+answers ``EAGAIN``, all of which the loop and the callbacks ignore.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import select
+import selectors
+import socket
+import threading
+from _thread import allocate_lock, get_ident, start_new_thread
+from typing import TYPE_CHECKING, Any
+
+from .clock import monotonic
+
+if TYPE_CHECKING:
+    from .server import Server
+
+log = logging.getLogger("redistill")
+
+_READ = selectors.EVENT_READ
+_WRITE = selectors.EVENT_WRITE
+_EPOLLIN = select.EPOLLIN
+_EPOLLOUT = select.EPOLLOUT
+
+
+class Waker:
+    """Wakes a loop blocked in ``select()`` from another thread: an eventfd where
+    the platform has one (one descriptor), else a socket pair."""
+
+    __slots__ = ("_fd", "_pair", "_lock")
+
+    def __init__(self) -> None:
+        self._lock = allocate_lock()  # so a late wake() never writes to a reused fd
+        self._pair: tuple[socket.socket, socket.socket] | None = None
+        if hasattr(os, "eventfd"):
+            self._fd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        else:
+            r, w = socket.socketpair()
+            r.setblocking(False)
+            w.setblocking(False)
+            self._pair = (r, w)
+            self._fd = r.fileno()
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def wake(self) -> None:
+        with self._lock:
+            if self._fd < 0:
+                return
+            try:
+                if self._pair is None:
+                    os.eventfd_write(self._fd, 1)
+                else:
+                    self._pair[1].send(b"x")
+            except OSError:  # full: the loop has wake-ups pending anyway
+                pass
+
+    def drain(self, _fileobj: object, _mask: int) -> None:
+        try:
+            if self._pair is None:
+                os.eventfd_read(self._fd)
+            else:
+                self._pair[0].recv(4096)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd < 0:
+                return
+            if self._pair is None:
+                os.close(self._fd)
+            else:
+                for sock in self._pair:
+                    sock.close()
+            self._fd = -1
+
+
+class Loop:
+    """An event loop for any number of servers (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.sel: selectors.BaseSelector = selectors.DefaultSelector()
+        self.waker = Waker()
+        self.sel.register(self.waker, _READ, (None, self.waker.drain))
+        #: the servers it serves, in the order they were added
+        self._servers: dict[int, Server] = {}
+        #: the same, as a tuple the loop can walk while other threads add or remove
+        self.servers: tuple[Server, ...] = ()
+        self._guard = allocate_lock()
+        #: the identity (threading.get_ident()) of the thread running it
+        self.ident: int | None = None
+        #: that thread's id in the OS (/proc/self/task/ID)
+        self.tid: int | None = None
+        self._closed = False
+
+    # -- servers ---------------------------------------------------------------------
+    def add(self, server: Server, listener: socket.socket) -> None:
+        """Serve ``server``, whose listening socket is ``listener``."""
+        with self._guard:
+            self._servers[id(server)] = server
+            self.servers = tuple(self._servers.values())
+        self.sel.register(listener, _READ, (server, server._accept))
+        if server._due() is not None:  # a ticking clock: the loop's wait must shorten
+            self.wake()
+
+    def remove(self, server: Server) -> None:
+        """Stop serving ``server`` (its sockets are unregistered by the server)."""
+        with self._guard:
+            self._servers.pop(id(server), None)
+            self.servers = tuple(self._servers.values())
+
+    def on_loop_thread(self) -> bool:
+        return self.ident == get_ident()
+
+    def wake(self) -> None:
+        self.waker.wake()
+
+    # -- running -------------------------------------------------------------------
+    def start_thread(self) -> None:
+        """Run the loop in a new daemon thread, for as long as the process lives."""
+        started = allocate_lock()
+        started.acquire()
+        start_new_thread(self._thread_main, (started,))
+        started.acquire()  # until ident is set, so on_loop_thread() is right at once
+
+    def _thread_main(self, started: Any) -> None:
+        self.ident = get_ident()
+        self.tid = threading.get_native_id()
+        started.release()
+        try:
+            self.run(until_empty=False)
+        except BaseException:  # the loop's own machinery failed: a new one next time
+            log.exception("redistill's loop thread failed")
+            _forget(self)
+            self.close()
+
+    def run(self, until_empty: bool) -> None:
+        """Serve until the process ends or, with ``until_empty``, no server is left."""
+        if self.ident is None:
+            self.ident = get_ident()
+            self.tid = threading.get_native_id()
+        sel = self.sel
+        # On Linux the selector's epoll object is polled directly, and events
+        # are dispatched from its fd -> key map: EpollSelector.select() would
+        # build a list of (key, events) pairs in Python for every wake-up.
+        epoll = getattr(sel, "_selector", None) if type(sel) is selectors.EpollSelector else None
+        fd_map = getattr(sel, "_fd_to_key", None)
+        fd_to_key: dict[int, selectors.SelectorKey] = fd_map if isinstance(fd_map, dict) else {}
+        poll = epoll.poll if isinstance(epoll, select.epoll) and isinstance(fd_map, dict) else None
+        try:
+            while not (until_empty and not self.servers):
+                timeout: float | None = None
+                for server in self.servers:
+                    due = server._due()
+                    if due is not None and (timeout is None or due < timeout):
+                        timeout = due
+                if timeout is not None:
+                    timeout = max(0.0, timeout - monotonic())
+                if poll is not None:
+                    try:
+                        ready = poll(-1 if timeout is None else math.ceil(timeout * 1e3) * 1e-3)
+                    except InterruptedError:
+                        ready = []
+                    for fd, ev in ready:
+                        key = fd_to_key.get(fd)  # None: closed by an earlier callback
+                        if key is None:
+                            continue
+                        if ev == _EPOLLIN:
+                            mask = _READ
+                        else:  # as EpollSelector maps them
+                            mask = (_READ if ev & ~_EPOLLOUT else 0) | (
+                                _WRITE if ev & ~_EPOLLIN else 0
+                            )
+                            mask &= key.events
+                        self._dispatch(key, mask)
+                else:
+                    for key, mask in sel.select(timeout):
+                        self._dispatch(key, mask)
+                for server in self.servers:
+                    server._after_events()
+        finally:
+            for server in self.servers:
+                with server.lock:
+                    server._end()
+            if until_empty:
+                self.close()
+
+    def _dispatch(self, key: selectors.SelectorKey, mask: int) -> None:
+        server, callback = key.data
+        if server is None:  # the waker
+            callback(key.fileobj, mask)
+            return
+        lock = server.lock
+        # (acquire/release: a with-block looks up __enter__ and __exit__ and
+        # makes two bound methods on every event)
+        lock.acquire()
+        try:
+            if server._running and not server._stop_requested:
+                callback(key.fileobj, mask)
+        except Exception:  # a bug: it ends that server, not the others
+            log.exception("redistill server on port %s failed", server.port)
+            server._stop_requested = True
+        finally:
+            lock.release()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.sel.close()
+        self.waker.close()
+
+
+_shared: Loop | None = None
+_shared_pid = 0
+_shared_guard = threading.Lock()
+
+
+def shared_loop() -> Loop:
+    """The process's loop thread (started on first use; again in a forked child)."""
+    global _shared, _shared_pid
+    loop = _shared
+    if loop is not None and _shared_pid == os.getpid():
+        return loop
+    with _shared_guard:
+        if _shared is None or _shared_pid != os.getpid():
+            loop = Loop()
+            loop.start_thread()
+            _shared, _shared_pid = loop, os.getpid()
+        return _shared
+
+
+def _forget(loop: Loop) -> None:
+    global _shared
+    with _shared_guard:
+        if _shared is loop:
+            _shared = None
+
+
+def _after_fork_in_child() -> None:
+    global _shared
+    _shared = None  # its thread did not survive the fork
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+__all__ = ["Loop", "Waker", "shared_loop"]
