@@ -22,8 +22,9 @@ class Client:
         "server",
         "sock",
         "fd",
-        "addr",
-        "laddr",
+        "_peer",
+        "_addr",
+        "_laddr",
         "db",
         "resp3",
         "name",
@@ -49,13 +50,18 @@ class Client:
         "extra",
     )
 
-    def __init__(self, server: Server, sock: socket.socket | None, cid: int) -> None:
+    def __init__(
+        self, server: Server, sock: socket.socket | None, cid: int, peer: Any = None
+    ) -> None:
         self.id = cid
         self.server = server
         self.sock = sock
         self.fd = sock.fileno() if sock is not None else -1
-        self.addr = _fmt_addr(sock, peer=True)
-        self.laddr = _fmt_addr(sock, peer=False)
+        #: the peer's address as accept() gave it; both addresses are formatted
+        #: when first asked for (CLIENT LIST, MONITOR), not for every connection
+        self._peer = peer
+        self._addr: str | None = None
+        self._laddr: str | None = None
         self.db: Database = server.keyspace.dbs[0]
         self.resp3 = False
         self.name = b""
@@ -85,6 +91,25 @@ class Client:
         self.no_evict = False
         self.no_touch = False
         self.extra: dict[str, Any] = {}
+
+    @property
+    def addr(self) -> str:
+        """The peer's address, ``host:port`` (``[host]:port`` for IPv6)."""
+        addr = self._addr
+        if addr is None:
+            peer = self._peer
+            addr = self._addr = (
+                _fmt_host_port(peer) if peer is not None else _fmt_addr(self.sock, peer=True)
+            )
+        return addr
+
+    @property
+    def laddr(self) -> str:
+        """The local address of the connection."""
+        laddr = self._laddr
+        if laddr is None:
+            laddr = self._laddr = _fmt_addr(self.sock, peer=False)
+        return laddr
 
     def set_authenticated(self, value: bool) -> None:
         self.authenticated = value
@@ -149,9 +174,13 @@ def _fmt_addr(sock: socket.socket | None, peer: bool) -> str:
     if sock is None:
         return ""
     try:
-        host, port = (sock.getpeername() if peer else sock.getsockname())[:2]
+        return _fmt_host_port(sock.getpeername() if peer else sock.getsockname())
     except OSError:
         return ""
+
+
+def _fmt_host_port(address: Any) -> str:
+    host, port = address[:2]
     if ":" in host:
         return f"[{host}]:{port}"
     return f"{host}:{port}"

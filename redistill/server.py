@@ -386,9 +386,13 @@ class Server(Inspection, CommandLogging):
     def _accept(self, lsock: socket.socket, mask: int) -> None:
         sel = self._sel
         assert sel is not None
+        family = lsock.family
         for _ in range(64):
             try:
-                sock, _addr = lsock.accept()
+                # (socket.accept() converts the family and type to enums for
+                # every connection; the listener's own are known)
+                fd, peer = lsock._accept()  # type: ignore[attr-defined]
+                sock = socket.socket(family, socket.SOCK_STREAM, 0, fd)
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:
@@ -416,7 +420,7 @@ class Server(Inspection, CommandLogging):
                 sock.close()
                 self.keyspace.stats.rejected_connections += 1
                 continue
-            client = Client(self, sock, next(self._ids))
+            client = Client(self, sock, next(self._ids), peer)
             self.clients[client.id] = client
             self.keyspace.stats.total_connections += 1
             sel.register(sock, _READ, (self, functools.partial(self._on_event, client)))
