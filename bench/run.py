@@ -434,13 +434,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--smoke", action="store_true", help="tiny sizes (seconds), for CI")
     ap.add_argument("--json", default=str(ROOT / "bench" / "results" / "latest.json"))
     ap.add_argument("--no-fakeredis", action="store_true")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="interleaved rounds of each throughput figure (the median is kept), and "
+        "runs of each pytest suite (the best is kept); default 3 (smoke: 1)",
+    )
     args = ap.parse_args(argv)
     if not shutil.which("redis-server"):
         print("redis-server is not installed: ratios need it", file=sys.stderr)
         return 2
     smoke = args.smoke
     s = lambda full, small: small if smoke else full  # noqa: E731
-    rounds = s(3, 1)
+    rounds = s(max(1, args.rounds), 1)
     names = ["redis", "redistill"]
     if not args.no_fakeredis and have_fakeredis():
         names.append("fakeredis")
@@ -448,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # What one test costs (the generated 1,000-test suites; smoke: 50 tests).
     n_tests = s(1000, 50)
-    per_test = per_test_ms(n_tests, s(2, 1))
+    per_test = per_test_ms(n_tests, rounds)
     empty = per_test.pop("empty")
     suite = Result(
         f"pytest suite, {n_tests} tests: ms/test above empty ({empty:.2f} ms)",
