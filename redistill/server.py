@@ -366,12 +366,7 @@ class Server(Inspection, CommandLogging):
             self._close(client)
         listener = self._listener
         if listener is not None:
-            sel = self._sel
-            if sel is not None:
-                try:
-                    sel.unregister(listener)
-                except (KeyError, ValueError):
-                    pass
+            self._unregister(listener)
             listener.close()
         self._listener = None
         self._sel = None
@@ -587,6 +582,17 @@ class Server(Inspection, CommandLogging):
         except (KeyError, ValueError, OSError):
             pass
 
+    def _unregister(self, sock: socket.socket) -> None:
+        """Take ``sock`` off the loop's selector (before closing it: a closed fd
+        would stay in the selector's map and clash with the next socket given
+        that number)."""
+        sel = self._sel
+        if sel is not None:
+            try:
+                sel.unregister(sock)
+            except (KeyError, ValueError):
+                pass
+
     def _close(self, client: Client) -> None:
         if client.closed:
             return
@@ -594,12 +600,7 @@ class Server(Inspection, CommandLogging):
         self.clients.pop(client.id, None)
         sock = client.sock
         if sock is not None:
-            sel = self._sel
-            if sel is not None:
-                try:
-                    sel.unregister(sock)
-                except (KeyError, ValueError):
-                    pass
+            self._unregister(sock)
             try:
                 sock.close()
             except OSError:
