@@ -66,6 +66,9 @@ def _epoch_us(when: When) -> int:
 class SystemClock:
     """The real time, read from ``time.time()`` on every call."""
 
+    #: it moves by itself (servers purge expired keys on a timer)
+    frozen = False
+
     def time(self) -> float:
         return time.time()
 
@@ -92,6 +95,10 @@ class VirtualClock:
         self._us = _epoch_us(start) if start is not None else int(time.time() * 1_000_000)
         self._start_us = self._us
         self._ticking_since: float | None = monotonic() if tick else None
+        #: False while it follows real time (after :meth:`tick`): servers then
+        #: purge expired keys on a timer. A plain attribute, as the event loop
+        #: reads it on every pass.
+        self.frozen = not tick
         self._listeners: list[Callable[[], None]] = []
 
     # -- reading -----------------------------------------------------------
@@ -110,10 +117,6 @@ class VirtualClock:
     def now(self) -> datetime:
         """The clock's time as an aware UTC datetime."""
         return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=self.time_us())
-
-    @property
-    def frozen(self) -> bool:
-        return self._ticking_since is None
 
     @property
     def start_time(self) -> float:
@@ -142,12 +145,14 @@ class VirtualClock:
         with self._lock:
             self._us = self.time_us()
             self._ticking_since = None
+            self.frozen = True
 
     def tick(self) -> None:
         """Follow real time from the current reading on."""
         with self._lock:
             self._us = self.time_us()
             self._ticking_since = monotonic()
+            self.frozen = False
         self._moved()
 
     def reset(self) -> None:
@@ -155,6 +160,7 @@ class VirtualClock:
         with self._lock:
             self._us = self._start_us
             self._ticking_since = None
+            self.frozen = True
         self._moved()
 
     # -- listeners (servers purge expired keys when the clock moves) --------

@@ -103,9 +103,8 @@ class Loop:
         self.sel: selectors.BaseSelector = selectors.DefaultSelector()
         self.waker = Waker()
         self.sel.register(self.waker, _READ, (None, self.waker.drain))
-        #: the servers it serves, in the order they were added
-        self._servers: dict[int, Server] = {}
-        #: the same, as a tuple the loop can walk while other threads add or remove
+        #: the servers it serves, in the order they were added (a tuple, replaced
+        #: as a whole, so the loop can walk it while other threads add or remove)
         self.servers: tuple[Server, ...] = ()
         self._guard = allocate_lock()
         #: the identity (threading.get_ident()) of the thread running it
@@ -118,17 +117,15 @@ class Loop:
     def add(self, server: Server, listener: socket.socket) -> None:
         """Serve ``server``, whose listening socket is ``listener``."""
         with self._guard:
-            self._servers[id(server)] = server
-            self.servers = tuple(self._servers.values())
+            self.servers = (*self.servers, server)
         self.sel.register(listener, _READ, (server, server._accept))
-        if server._due() is not None:  # a ticking clock: the loop's wait must shorten
+        if not getattr(server.clock, "frozen", False):  # its purge timer shortens the wait
             self.wake()
 
     def remove(self, server: Server) -> None:
         """Stop serving ``server`` (its sockets are unregistered by the server)."""
         with self._guard:
-            self._servers.pop(id(server), None)
-            self.servers = tuple(self._servers.values())
+            self.servers = tuple(s for s in self.servers if s is not server)
 
     def on_loop_thread(self) -> bool:
         return self.ident == get_ident()
@@ -168,15 +165,12 @@ class Loop:
         fd_map = getattr(sel, "_fd_to_key", None)
         fd_to_key: dict[int, selectors.SelectorKey] = fd_map if isinstance(fd_map, dict) else {}
         poll = epoll.poll if isinstance(epoll, select.epoll) and isinstance(fd_map, dict) else None
+        # Each pass ends with every server's _after_events(), which says when it
+        # needs the next one; anything that changes that from another thread
+        # (a new server, a timer, a clock that starts ticking) wakes the loop.
+        timeout: float | None = 0.0
         try:
             while not (until_empty and not self.servers):
-                timeout: float | None = None
-                for server in self.servers:
-                    due = server._due()
-                    if due is not None and (timeout is None or due < timeout):
-                        timeout = due
-                if timeout is not None:
-                    timeout = max(0.0, timeout - monotonic())
                 if poll is not None:
                     try:
                         ready = poll(-1 if timeout is None else math.ceil(timeout * 1e3) * 1e-3)
@@ -197,8 +191,18 @@ class Loop:
                 else:
                     for key, mask in sel.select(timeout):
                         self._dispatch(key, mask)
+                due: float | None = None
                 for server in self.servers:
-                    server._after_events()
+                    if not (
+                        server._stop_requested
+                        or server.flow.active
+                        or not getattr(server.clock, "frozen", False)
+                    ):
+                        continue  # (no purge timer, flow timer or stop: nothing to do)
+                    when = server._after_events()
+                    if when is not None and (due is None or when < due):
+                        due = when
+                timeout = None if due is None else max(0.0, due - monotonic())
         finally:
             for server in self.servers:
                 with server.lock:
@@ -233,21 +237,19 @@ class Loop:
 
 
 _shared: Loop | None = None
-_shared_pid = 0
 _shared_guard = threading.Lock()
 
 
 def shared_loop() -> Loop:
     """The process's loop thread (started on first use; again in a forked child)."""
-    global _shared, _shared_pid
+    global _shared
     loop = _shared
-    if loop is not None and _shared_pid == os.getpid():
+    if loop is not None:
         return loop
     with _shared_guard:
-        if _shared is None or _shared_pid != os.getpid():
-            loop = Loop()
-            loop.start_thread()
-            _shared, _shared_pid = loop, os.getpid()
+        if _shared is None:
+            _shared = Loop()
+            _shared.start_thread()
         return _shared
 
 
@@ -259,8 +261,9 @@ def _forget(loop: Loop) -> None:
 
 
 def _after_fork_in_child() -> None:
-    global _shared
+    global _shared, _shared_guard
     _shared = None  # its thread did not survive the fork
+    _shared_guard = threading.Lock()  # (another thread may have held it)
 
 
 if hasattr(os, "register_at_fork"):

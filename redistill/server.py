@@ -123,9 +123,8 @@ class Server(Inspection, CommandLogging):
         self._listener: socket.socket | None = None
         self._running = False
         self._stop_requested = False
-        # A frozen VirtualClock needs no purge timer (moving it purges). Its
-        # private field is read by the loop, as a property call per pass costs.
-        self._vclock = clock if isinstance(clock, VirtualClock) else None
+        #: when a clock that moves by itself next gets its expired keys purged
+        #: (a frozen VirtualClock needs no timer: moving it purges)
         self._next_purge = 0.0
         self.started_at = 0.0
         self._started_clock = 0.0
@@ -318,44 +317,35 @@ class Server(Inspection, CommandLogging):
         return f"<redistill.Server {self.host}:{self.port} {state}>"
 
     # -- what the loop asks ----------------------------------------------------------
-    def _due(self) -> float | None:
-        """When (monotonic seconds) the loop must next call :meth:`_after_events`
-        for this server; None: only after events."""
+    def _after_events(self) -> float | None:
+        """The end of a loop pass: end the server if asked, purge expired keys when
+        a clock that moves by itself is due for it, run due flow timers. Returns
+        when (monotonic seconds) the loop must come back; None: only for events."""
         if self._stop_requested:
-            return 0.0
+            with self.lock:
+                self._end()
+            return None
         due: float | None = None
-        vclock = self._vclock
-        if vclock is None or vclock._ticking_since is not None:
+        if not getattr(self.clock, "frozen", False):  # (a custom clock: assume it moves)
             due = self._next_purge
+            if monotonic() >= due:
+                with self.lock:
+                    if not self._running:
+                        return None
+                    self.keyspace.purge_expired()
+                due = self._next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
         flow = self.flow
         if flow.active:  # timers, a pause: see flow.py
-            wait = flow.timeout()
+            with self.lock:
+                if not self._running:
+                    return None
+                flow.run_due()
+                wait = flow.timeout()
             if wait is not None:
                 wait += monotonic()
                 if due is None or wait < due:
                     due = wait
         return due
-
-    def _after_events(self) -> None:
-        """The end of a loop pass: end the server if asked, purge expired keys when
-        a ticking or system clock's period is up, run due flow timers."""
-        if self._stop_requested:
-            with self.lock:
-                self._end()
-            return
-        vclock = self._vclock
-        purge = (vclock is None or vclock._ticking_since is not None) and (
-            monotonic() >= self._next_purge
-        )
-        if purge or self.flow.active:
-            with self.lock:
-                if not self._running:
-                    return
-                if purge:
-                    self.keyspace.purge_expired()
-                    self._next_purge = monotonic() + _ACTIVE_EXPIRE_PERIOD
-                if self.flow.active:
-                    self.flow.run_due()
 
     def _end(self) -> None:
         """Stop serving (lock held): close every connection and the listener."""

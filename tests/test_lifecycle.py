@@ -120,6 +120,22 @@ def test_every_server_is_served_by_one_loop_thread() -> None:
     assert _os_threads() == threads
 
 
+def test_a_forked_child_gets_a_loop_thread_of_its_own() -> None:
+    with Server() as parent:  # the parent's loop thread exists
+        assert _ping(parent) == b"+PONG\r\n"
+        pid = os.fork()
+        if pid == 0:  # the child: that thread did not come along
+            code = 1
+            try:
+                with Server() as child:
+                    code = 0 if _ping(child) == b"+PONG\r\n" else 2
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert _ping(parent) == b"+PONG\r\n"
+
+
 def test_stop_leaves_no_socket_behind(fresh: Server) -> None:
     with Server():  # the loop thread's own descriptors (epoll, eventfd) exist once
         pass
