@@ -444,19 +444,7 @@ class Server(Inspection, CommandLogging):
         if type(got) is list and not out and not self._slow:
             # One request and nothing waiting to be written (the unpipelined
             # case): its reply is written at once, without queueing it.
-            reply = self.execute(client, got)
-            kind = type(reply)
-            if kind is Raw:
-                payload: bytes | None = reply
-            elif kind is bytes:
-                size = len(reply)
-                if size < _LARGE_REPLY:
-                    payload = b"$%d\r\n%b\r\n" % (size, reply)
-                else:  # written from the value itself, not copied
-                    out += (b"$%d\r\n" % size, reply, b"\r\n")
-                    payload = None
-            else:
-                payload = encode(reply, client.resp3)
+            payload = _frame(self.execute(client, got), client)
             if payload is None or client.closing or self._slow:
                 if payload is not None:
                     out.append(payload)
@@ -494,18 +482,9 @@ class Server(Inspection, CommandLogging):
             for argv in pending:
                 if not argv:
                     continue
-                reply = execute(client, argv)
-                kind = type(reply)
-                if kind is Raw:  # OK, QUEUED, small integers: pre-encoded
-                    append(reply)
-                elif kind is bytes:
-                    size = len(reply)
-                    if size < _LARGE_REPLY:
-                        append(b"$%d\r\n%b\r\n" % (size, reply))
-                    else:  # written from the value itself, not copied
-                        out += (b"$%d\r\n" % size, reply, b"\r\n")
-                else:  # (a HELLO reply is encoded in the protocol it chose)
-                    append(encode(reply, client.resp3))
+                payload = _frame(execute(client, argv), client)
+                if payload is not None:
+                    append(payload)
                 if client.closing:
                     break
                 if self._slow:  # that command started a pause, MONITOR or a fault
@@ -736,6 +715,23 @@ class Server(Inspection, CommandLogging):
             self.keyspace.purge_expired()
             if self._running:
                 self._wake()  # a ticking clock needs the loop's purge timer
+
+
+def _frame(reply: Reply, client: Client) -> bytes | None:
+    """The bytes of ``reply`` on the wire; None when it is a large bulk string,
+    queued on ``client.out`` in parts instead (written from the value itself,
+    not copied)."""
+    kind = type(reply)
+    if kind is Raw:  # OK, QUEUED, small integers: pre-encoded
+        raw: bytes = reply
+        return raw
+    if kind is bytes:
+        size = len(reply)
+        if size < _LARGE_REPLY:
+            return b"$%d\r\n%b\r\n" % (size, reply)
+        client.out += (b"$%d\r\n" % size, reply, b"\r\n")
+        return None
+    return encode(reply, client.resp3)  # (a HELLO reply: in the protocol it chose)
 
 
 def _drop_sent(out: list[Any], sent: int) -> None:
