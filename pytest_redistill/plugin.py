@@ -115,15 +115,11 @@ def settings_for(node: pytest.Item) -> Settings:
 _RUNNING: list[pytest.Item] = []
 
 
-def _settings(request: pytest.FixtureRequest | None = None) -> Settings:
-    if request is not None:
-        node = request.node
-    elif _RUNNING:
-        node = _RUNNING[-1]
-    else:  # not reached from a function-scoped fixture of a running test
+def _settings() -> Settings:
+    if not _RUNNING:  # not reached from a function-scoped fixture of a running test
         pytest.fail("redistill's fixtures work inside a running test only", pytrace=False)
     try:
-        return settings_for(node)
+        return settings_for(_RUNNING[-1])
     except SettingsError as exc:
         problem = str(exc)
     pytest.fail(problem, pytrace=False)
@@ -255,7 +251,7 @@ def redistill_async_client(
                 f"fixture return 'asyncio'.",
                 pytrace=False,
             )
-    client = _new_async_client(redistill_server, _settings(request))
+    client = _new_async_client(redistill_server, _settings())
     clients = request.node.stash.setdefault(_ASYNC_CLIENTS, [])
     clients.append(client)
     yield client
@@ -353,10 +349,10 @@ class ServerFactory:
 
 
 @pytest.fixture
-def redistill_server_factory(request: pytest.FixtureRequest) -> Iterator[ServerFactory]:
+def redistill_server_factory() -> Iterator[ServerFactory]:
     """A callable that starts extra servers (``factory(requirepass="s3cret")``);
     all are stopped when the test ends."""
-    factory = ServerFactory(_settings(request))
+    factory = ServerFactory(_settings())
     try:
         yield factory
     finally:
