@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 import hiredis
 
@@ -109,13 +109,20 @@ _BULK_HEADERS = [b"$%d\r\n" % n for n in range(1024)]
 
 def _bulk_array(items: list[bytes] | tuple[bytes, ...]) -> bytes:
     """An array of bulk strings, built at C speed (no call per element)."""
+    n = len(items)
     lens = list(map(len, items))
-    if max(lens) < 1024:
-        heads: Iterator[bytes] = map(_BULK_HEADERS.__getitem__, lens)
+    if n and lens.count(lens[0]) == n:  # one length (KEYS, SCAN over keys of one format)
+        head = b"$%d\r\n" % lens[0]
+        return b"".join((b"*%d\r\n" % n, head, (b"\r\n" + head).join(items), b"\r\n"))
+    # [*n, $len, item, CRLF, $len, item, CRLF, ...]: the slots filled by slice
+    parts = [b"\r\n"] * (3 * n + 1)
+    parts[0] = b"*%d\r\n" % n
+    if max(lens, default=0) < 1024:
+        parts[1::3] = map(_BULK_HEADERS.__getitem__, lens)
     else:
-        heads = map(b"$%d\r\n".__mod__, lens)
-    parts = itertools.chain.from_iterable(zip(heads, items, itertools.repeat(b"\r\n")))
-    return b"".join(itertools.chain((b"*%d\r\n" % len(items),), parts))
+        parts[1::3] = map(b"$%d\r\n".__mod__, lens)
+    parts[2::3] = items
+    return b"".join(parts)
 
 
 def encode(reply: Reply, resp3: bool) -> bytes:

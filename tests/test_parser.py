@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redistill.protocol import ProtocolError, RequestParser, _huge_aggregate, split_args
+from redistill.protocol import ProtocolError, RequestParser, _huge_aggregate, encode, split_args
 
 
 def feed_all(chunks: list[bytes], **kw: int) -> tuple[list[list[bytes]], str | None]:
@@ -341,3 +341,27 @@ def test_a_pipeline_with_an_argument_over_8_kib_is_checked_all_the_same() -> Non
     assert RequestParser().feed(stream) == (reqs, None)
     bad = stream + b"*1\r\n+PING\r\n"
     assert feed_all([bad]) == (reqs, "expected '$', got '+'")
+
+
+# -- encoding arrays of bulk strings ------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.binary(max_size=40), min_size=16, max_size=200),
+        # one length for all (KEYS and SCAN over keys of one format take a shortcut)
+        st.integers(0, 30).flatmap(
+            lambda n: st.lists(st.binary(min_size=n, max_size=n), min_size=16, max_size=200)
+        ),
+        st.lists(st.binary(min_size=1000, max_size=1100), min_size=16, max_size=20),
+    )
+)
+def test_arrays_of_bulk_strings_encode_as_redis_frames_them(items: list[bytes]) -> None:
+    wire = encode(items, False)
+    framed = b"*%d\r\n" % len(items) + b"".join(b"$%d\r\n%b\r\n" % (len(i), i) for i in items)
+    assert wire == framed
+    reader = hiredis.Reader()
+    reader.feed(wire)
+    assert reader.gets() == items
+    assert reader.gets() is False  # nothing left over
