@@ -22,8 +22,10 @@ ran, so its queued commands are not in the log. ``REDISTILL`` commands (test
 control) are never recorded.
 
 The log is a ring of ``log_size`` entries (``Server(log_size=...)``, 10,000 by
-default; 0 turns it off). Recording appends one tuple per command; the
-:class:`LoggedCommand` objects are built only when the log is read.
+default; 0 turns it off) holding at most ``log_bytes`` bytes of arguments (32 MiB
+by default): a workload of large values drops the oldest entries sooner rather
+than keep every value it ever sent alive. Recording appends one tuple per
+command; the :class:`LoggedCommand` objects are built only when the log is read.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from .keyspace import glob_matcher
@@ -38,10 +42,19 @@ from .keyspace import glob_matcher
 if TYPE_CHECKING:
     from .registry import Command
 
-__all__ = ["DEFAULT_LOG_SIZE", "CommandList", "CommandLogging", "LoggedCommand", "format_entry"]
+__all__ = [
+    "DEFAULT_LOG_BYTES",
+    "DEFAULT_LOG_SIZE",
+    "CommandList",
+    "CommandLogging",
+    "LoggedCommand",
+    "format_entry",
+]
 
 #: entries a server keeps unless told otherwise
 DEFAULT_LOG_SIZE = 10_000
+#: bytes of arguments the entries may hold unless told otherwise
+DEFAULT_LOG_BYTES = 32 * 1024 * 1024
 
 #: (client id, client name, db index, argv, clock microseconds, error reply or None)
 Entry = tuple[int, bytes, int, list[bytes], int, Optional[bytes]]
@@ -284,6 +297,9 @@ def _spec_matcher(spec: CallSpec) -> _Matcher:
     return _Matcher(name, spec[1:], None)
 
 
+_ARGV = itemgetter(3)
+
+
 def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
@@ -295,6 +311,7 @@ class CommandLogging:
         lock: threading.RLock
         control: bool
         _log: deque[Entry] | None
+        _log_bytes: int
 
         def lookup_command(self, argv: list[bytes]) -> Command | None: ...
 
@@ -322,6 +339,26 @@ class CommandLogging:
         """The newest ``count`` raw entries (all with -1), oldest first (REDISTILL LOG GET)."""
         entries = self._entries()
         return entries if count < 0 else entries[max(0, len(entries) - count) :]
+
+    def _trim_log(self) -> int:
+        """Keep the log's arguments within ``log_bytes`` (lock held); returns how
+        many more bytes of arguments may be logged before the next check.
+
+        The arguments logged are at most the bytes received, so the server calls
+        this once it has received that many since the last call: the scan of
+        every entry's lengths comes at most once per quarter of the budget.
+        """
+        log = self._log
+        budget = self._log_bytes
+        if log is None:
+            return budget
+        held = sum(map(len, chain.from_iterable(map(_ARGV, log))))
+        if held > budget * 3 // 4:
+            goal = budget // 2
+            popleft = log.popleft
+            while held > goal and log:
+                held -= sum(map(len, popleft()[3]))
+        return budget - held
 
     def reset_log(self) -> None:
         """Forget every recorded command."""

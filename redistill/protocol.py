@@ -396,7 +396,7 @@ class RequestParser:
     """
 
     __slots__ = ("_reader", "_chunks", "_chunks_len", "_need", "_max_bulk", "_one_max",
-                 "max_multibulk", "strict_only", "strict_only_pending")  # fmt: skip
+                 "max_multibulk", "strict_only", "strict_only_pending", "missing")  # fmt: skip
 
     def __init__(self, max_bulk: int = 512 * 1024 * 1024, max_multibulk: int = INT_MAX) -> None:
         self._reader = hiredis.Reader()
@@ -404,6 +404,9 @@ class RequestParser:
         self._chunks: list[bytes] = []
         self._chunks_len = 0
         self._need = 0
+        #: bytes known to be missing from the request in progress (a large
+        #: argument arriving in pieces), so the next read can ask for them all
+        self.missing = 0
         self.max_bulk = max_bulk
         self.max_multibulk = max_multibulk
         #: when set (unauthenticated clients), every request takes the strict gear
@@ -500,10 +503,12 @@ class RequestParser:
             self._chunks.append(data)
             self._chunks_len += len(data)
             if self._chunks_len < self._need:
+                self.missing = self._need - self._chunks_len
                 return [], None
             buf = b"".join(self._chunks)
             self._chunks = []
             self._chunks_len = 0
+            self.missing = 0
             # The first request arrived in pieces: the strict gear already read
             # its headers, and reads only those again (no scan of a large value).
             first_strict = True
@@ -533,6 +538,7 @@ class RequestParser:
                 self._chunks = [tail]
                 self._chunks_len = len(tail)
                 self._need = -newpos
+                self.missing = self._need - len(tail)
                 break
             pos = newpos
             if req:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import errors
 from .clock import Clock, SystemClock, VirtualClock, monotonic
-from .commandlog import DEFAULT_LOG_SIZE, CommandLogging, Entry
+from .commandlog import DEFAULT_LOG_BYTES, DEFAULT_LOG_SIZE, CommandLogging, Entry
 from .config import Config
 from .connection import Client
 from .errors import CommandError
@@ -49,6 +49,8 @@ _WRITE = selectors.EVENT_WRITE
 #: shrinking it to what arrived, and glibc serves requests of 128 KiB or more
 #: with mmap/munmap: a 256 KiB recv cost about 6x a 64 KiB one (page faults).
 _RECV_SIZE = 64 * 1024
+#: the most one read asks for when a large argument is known to be on its way
+_RECV_MAX = 4 * 1024 * 1024
 #: bulk replies this large are written from the stored value itself (no copy)
 _LARGE_REPLY = 32 * 1024
 #: how often a ticking or system clock gets its expired keys purged (seconds)
@@ -83,6 +85,7 @@ class Server(Inspection, CommandLogging):
         control: bool = True,
         config: dict[str, Any] | None = None,
         log_size: int = DEFAULT_LOG_SIZE,
+        log_bytes: int = DEFAULT_LOG_BYTES,
     ) -> None:
         if clock is None or clock == "virtual":
             clock = VirtualClock()
@@ -94,6 +97,8 @@ class Server(Inspection, CommandLogging):
             raise ValueError("databases must be at least 1")
         if isinstance(log_size, bool) or not isinstance(log_size, int) or log_size < 0:
             raise ValueError(f"log_size must be an int >= 0 (0: no command log), got {log_size!r}")
+        if isinstance(log_bytes, bool) or not isinstance(log_bytes, int) or log_bytes < 1:
+            raise ValueError(f"log_bytes must be an int >= 1, got {log_bytes!r}")
         self.host = host
         self._requested_port = port
         self.port = port
@@ -132,6 +137,10 @@ class Server(Inspection, CommandLogging):
         # monitor, pause, fault or held client exists, _gate is None and _slow
         # False, and requests take the plain path in _read.
         self._log: deque[Entry] | None = deque(maxlen=log_size) if log_size else None
+        #: the most bytes of arguments the log holds (see _trim_log), and the
+        #: input byte count at which to check it next
+        self._log_bytes = log_bytes
+        self._log_check_at = log_bytes if log_size else 1 << 62
         self._control = COMMANDS.get("redistill")
         self._now_us = clock.time_us
         self.faults = Faults(self)
@@ -421,8 +430,10 @@ class Server(Inspection, CommandLogging):
                 return
         sock = client.sock
         assert sock is not None
+        parser = client.parser
+        want = parser.missing  # (a large argument in progress: ask for all of it)
         try:
-            data = sock.recv(_RECV_SIZE)
+            data = sock.recv(_RECV_SIZE if want <= _RECV_SIZE else min(want, _RECV_MAX))
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
@@ -438,7 +449,8 @@ class Server(Inspection, CommandLogging):
         client.last_active = clock_gettime(CLOCK_MONOTONIC)  # clock.monotonic(), inlined
         stats = self._stats
         stats.net_input_bytes += len(data)
-        parser = client.parser
+        if stats.net_input_bytes >= self._log_check_at:
+            self._log_check_at = stats.net_input_bytes + self._trim_log()
         got = parser.read(data)
         out = client.out
         if type(got) is list and not out and not self._slow:

@@ -181,6 +181,40 @@ def test_log_size_zero_turns_the_log_off() -> None:
             server.assert_called("set")
 
 
+def test_large_values_drop_the_oldest_entries_to_stay_within_log_bytes() -> None:
+    # Each SET logs a 100 KB value; a 1 MB budget holds the newest few only,
+    # so the log never keeps every value ever sent alive.
+    value = b"x" * 100_000
+    with Server(log_bytes=1_000_000) as server:
+        r = server.client(protocol=2)
+        for i in range(60):
+            r.set(f"k{i}", value)
+            held = sum(len(a) for c in server.commands for a in c.argv)
+            assert held <= 1_000_000 + 2 * len(value)  # (within a read of the budget)
+        r.close()
+        kept = [c.args[0] for c in server.commands]
+        assert kept == [f"k{i}" for i in range(60 - len(kept), 60)]  # the newest, in order
+        assert 4 <= len(kept) < 12
+        server.assert_called("SET", "k59", value)
+
+
+def test_small_commands_stay_in_the_log_however_many_bytes_came_before() -> None:
+    with Server(log_size=100, log_bytes=1_000_000) as server:
+        r = server.client(protocol=2)
+        for _ in range(20):
+            r.set("big", b"x" * 100_000)
+        for _ in range(100):
+            r.incr("n")
+        r.close()
+        assert [c.name for c in server.commands] == ["incrby"] * 100  # (what r.incr sends)
+
+
+@pytest.mark.parametrize("log_bytes", [0, -1, 1.5, True])
+def test_a_log_bytes_below_one_or_not_an_int_is_refused(log_bytes: object) -> None:
+    with pytest.raises(ValueError, match="log_bytes"):
+        Server(log_bytes=log_bytes)  # type: ignore[arg-type]
+
+
 def test_a_negative_log_size_is_refused() -> None:
     with pytest.raises(ValueError, match="log_size"):
         Server(log_size=-1)

@@ -365,3 +365,16 @@ def test_arrays_of_bulk_strings_encode_as_redis_frames_them(items: list[bytes]) 
     reader.feed(wire)
     assert reader.gets() == items
     assert reader.gets() is False  # nothing left over
+
+
+def test_a_large_argument_in_pieces_says_how_many_bytes_are_missing() -> None:
+    value = b"v" * 100_000
+    data = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n" + value + b"\r\n"
+    p = RequestParser()
+    assert p.missing == 0
+    assert p.feed(data[:20_000]) == ([], None)
+    assert p.missing == len(data) - 20_000  # the next read can ask for all of it
+    assert p.feed(data[20_000:50_000]) == ([], None)
+    assert p.missing == len(data) - 50_000
+    assert p.feed(data[50_000:]) == ([[b"SET", b"k", value]], None)
+    assert p.missing == 0
