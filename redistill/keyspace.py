@@ -106,7 +106,6 @@ class Stats:
         "keyspace_hits",
         "keyspace_misses",
         "expired_keys",
-        "total_commands",
         "total_connections",
         "rejected_connections",
         "net_input_bytes",
@@ -123,15 +122,20 @@ class Stats:
         self.keyspace_hits = 0
         self.keyspace_misses = 0
         self.expired_keys = 0
-        self.total_commands = 0
         self.total_connections = 0
         self.rejected_connections = 0
         self.net_input_bytes = 0
         self.net_output_bytes = 0
+        #: INFO commandstats: command name -> [calls, rejected calls, failed calls]
         self.command_calls: dict[str, list[int]] = {}
         self.error_replies = 0
         #: INFO errorstats: error code (the reply's first word) -> count
         self.error_codes: dict[str, int] = {}
+
+    @property
+    def total_commands(self) -> int:
+        """Commands run (INFO total_commands_processed): the calls of every command."""
+        return sum(calls[0] for calls in self.command_calls.values())
 
     def count_error(self, reply: bytes) -> None:
         """Count an error reply under its code (``ERR``, ``WRONGTYPE`` ...)."""

@@ -596,48 +596,53 @@ class Server(Inspection, CommandLogging):
         self.flow.forget(client)
 
     # -- dispatch --------------------------------------------------------------
-    def execute(self, client: Client, argv: list[bytes]) -> Reply:
-        """Run one command for ``client`` (the loop thread holds the lock)."""
-        table = self._table
-        name = argv[0]
-        cmd = table.get(name)
-        if cmd is None:
-            cmd = table.get(name.lower())
-            if cmd is None:
-                return self._reject(client, errors.unknown_command(argv).reply, None, argv)
-        if cmd.subcommands and (len(argv) > 1 or cmd.handler is None):
-            # A container with its own handler (COMMAND) also runs bare.
-            if len(argv) == 1:
-                return self._reject(client, errors.wrong_arity(cmd.name).reply, cmd, argv)
-            sub = cmd.subcommands.get(argv[1].lower())
-            if sub is None:
-                reply = errors.unknown_subcommand(argv[0], argv[1]).reply
-                return self._reject(client, reply, cmd, argv)
-            cmd = sub
-        arity = cmd.arity
-        if (len(argv) != arity) if arity > 0 else (len(argv) < -arity):
-            return self._reject(client, errors.wrong_arity(cmd.name).reply, cmd, argv)
-        if not client.authenticated and not cmd.noauth:
-            return self._reject(client, ErrorReply(errors.NOAUTH.encode()), cmd, argv)
-        gate = self._gate
-        if gate is not None:  # MONITOR, CLIENT PAUSE or faults: see flow.py
-            verdict = gate(client, cmd, argv)
-            if verdict is not None:
-                return verdict
-        if client.multi is not None:
-            if "no_multi" in cmd.flags:
-                reply = ErrorReply(errors.NOT_ALLOWED_IN_MULTI.encode())
-                return self._reject(client, reply, cmd, argv)
-            if cmd.name not in _EXEC_NAMES:
-                client.multi.append((cmd, argv))
-                return QUEUED
-        return self.call(client, cmd, argv)
+    def execute(self, client: Client, argv: list[bytes], checked: Command | None = None) -> Reply:
+        """Run one command for ``client`` (the loop thread holds the lock).
 
-    def call(self, client: Client, cmd: Command, argv: list[bytes]) -> Reply:
-        """Run a command whose checks have passed (EXEC calls this for queued ones)."""
+        ``checked``: the command ``argv`` runs, already looked up and checked
+        (EXEC runs its queue so); it then runs at once, counted and logged.
+        """
+        if checked is not None:
+            cmd = checked
+        else:
+            table = self._table
+            name = argv[0]
+            found = table.get(name)
+            if found is None:
+                found = table.get(name.lower())
+                if found is None:
+                    return self._reject(client, errors.unknown_command(argv).reply, None, argv)
+            cmd = found
+            if cmd.subcommands and (len(argv) > 1 or cmd.handler is None):
+                # A container with its own handler (COMMAND) also runs bare.
+                if len(argv) == 1:
+                    return self._reject(client, errors.wrong_arity(cmd.name).reply, cmd, argv)
+                sub = cmd.subcommands.get(argv[1].lower())
+                if sub is None:
+                    reply = errors.unknown_subcommand(argv[0], argv[1]).reply
+                    return self._reject(client, reply, cmd, argv)
+                cmd = sub
+            arity = cmd.arity
+            if (len(argv) != arity) if arity > 0 else (len(argv) < -arity):
+                return self._reject(client, errors.wrong_arity(cmd.name).reply, cmd, argv)
+            if not client.authenticated and not cmd.noauth:
+                return self._reject(client, ErrorReply(errors.NOAUTH.encode()), cmd, argv)
+            gate = self._gate
+            if gate is not None:  # MONITOR, CLIENT PAUSE or faults: see flow.py
+                verdict = gate(client, cmd, argv)
+                if verdict is not None:
+                    return verdict
+            if client.multi is not None:
+                if "no_multi" in cmd.flags:
+                    reply = ErrorReply(errors.NOT_ALLOWED_IN_MULTI.encode())
+                    return self._reject(client, reply, cmd, argv)
+                if cmd.name not in _EXEC_NAMES:
+                    client.multi.append((cmd, argv))
+                    return QUEUED
+        # Run it, count it and log it. (One method with the checks: a second
+        # Python call per command cost 3% of a pipelined SET or GET.)
         client.last_command = cmd.name_bytes
         stats = self._stats
-        stats.total_commands += 1
         calls = stats.command_calls.get(cmd.name)
         if calls is None:
             calls = stats.command_calls[cmd.name] = [0, 0, 0]
@@ -647,7 +652,7 @@ class Server(Inspection, CommandLogging):
             reply = cmd.handler(client, argv)  # type: ignore[misc]
         except Exception as exc:
             reply = self._failed(exc, calls, argv)
-        ring = self._log  # the command log (commandlog.py): one tuple per command
+        ring = self._log
         if ring is not None:
             error = reply if type(reply) is ErrorReply else None
             ring.append((client.id, client.name, db.index, argv, self._now_us(), error))

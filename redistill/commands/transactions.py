@@ -178,12 +178,12 @@ def cmd_exec(c: Client, argv: list[bytes]) -> Reply:
         discard_transaction(c)
         return NULL_ARRAY
     discard_transaction(c)  # leave MULTI and unwatch before running anything
-    call = c.server.call
+    execute = c.server.execute
     replies: list[Reply] = []
     c.extra["in_exec"] = True  # commands that refuse to run inside EXEC read it
     try:
         for cmd, args in queue:
-            reply = call(c, cmd, args)
+            reply = execute(c, args, cmd)
             # Encoded now, so a HELLO inside the transaction switches the protocol
             # for the replies after it only, as in Redis.
             replies.append(Raw(encode(reply, c.resp3)))
