@@ -14,7 +14,7 @@ from .. import errors
 from ..config import REDIS_VERSION
 from ..connection import Client
 from ..errors import CommandError
-from ..protocol import OK, PONG, Reply, RSet, SimpleString, Verbatim, string2ll
+from ..protocol import OK, PONG, Raw, Reply, RSet, SimpleString, Verbatim, encode, string2ll
 from ..registry import command, container
 from .transactions import discard_transaction
 
@@ -227,15 +227,28 @@ def cmd_hello(c: Client, argv: list[bytes]) -> Reply:
         c.name = name
     if version:
         c.resp3 = version == 3
-    return {
+    head, tail = _HELLO_RESP3 if c.resp3 else _HELLO_RESP2
+    return Raw(b"%b%d%b" % (head, c.id, tail))
+
+
+def _hello_parts(resp3: bool) -> tuple[bytes, bytes]:
+    """HELLO's reply in ``resp3`` or not, encoded once: the bytes before and
+    after the client's id (every new connection of redis-py 8 sends HELLO 3)."""
+    fields = {
         b"server": b"redis",
         b"version": REDIS_VERSION.encode(),
-        b"proto": 3 if c.resp3 else 2,
-        b"id": c.id,
+        b"proto": 3 if resp3 else 2,
+        b"id": -1,
         b"mode": b"standalone",
         b"role": b"master",
         b"modules": [],
     }
+    head, tail = encode(fields, resp3).split(b":-1\r\n")
+    return head + b":", b"\r\n" + tail
+
+
+_HELLO_RESP2 = _hello_parts(False)
+_HELLO_RESP3 = _hello_parts(True)
 
 
 # ---------------------------------------------------------------------------
