@@ -234,7 +234,7 @@ def cmd_hello(c: Client, argv: list[bytes]) -> Reply:
 def _hello_parts(resp3: bool) -> tuple[bytes, bytes]:
     """HELLO's reply in ``resp3`` or not, encoded once: the bytes before and
     after the client's id (every new connection of redis-py 8 sends HELLO 3)."""
-    fields = {
+    fields: dict[bytes, object] = {
         b"server": b"redis",
         b"version": REDIS_VERSION.encode(),
         b"proto": 3 if resp3 else 2,
