@@ -44,14 +44,16 @@ _EPOLLOUT = select.EPOLLOUT
 
 class Waker:
     """Wakes a loop blocked in ``select()`` from another thread: an eventfd where
-    the platform has one (one descriptor), else a socket pair."""
+    the platform has one (one descriptor), else a socket pair. With ``pair``,
+    always a socket pair: its writing end can be ``signal.set_wakeup_fd()``'s,
+    which writes single bytes (an eventfd takes eight)."""
 
     __slots__ = ("_fd", "_pair", "_lock")
 
-    def __init__(self) -> None:
+    def __init__(self, pair: bool = False) -> None:
         self._lock = allocate_lock()  # so a late wake() never writes to a reused fd
         self._pair: tuple[socket.socket, socket.socket] | None = None
-        if hasattr(os, "eventfd"):
+        if hasattr(os, "eventfd") and not pair:
             self._fd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
         else:
             r, w = socket.socketpair()
@@ -62,6 +64,11 @@ class Waker:
 
     def fileno(self) -> int:
         return self._fd
+
+    @property
+    def write_fd(self) -> int | None:
+        """The socket pair's writing end (None for an eventfd)."""
+        return None if self._pair is None else self._pair[1].fileno()
 
     def wake(self) -> None:
         with self._lock:
@@ -99,9 +106,10 @@ class Waker:
 class Loop:
     """An event loop for any number of servers (see the module's docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, signals: bool = False) -> None:
         self.sel: selectors.BaseSelector = selectors.DefaultSelector()
-        self.waker = Waker()
+        #: (with ``signals``, a waker that signal.set_wakeup_fd() can write to)
+        self.waker = Waker(pair=signals)
         self.sel.register(self.waker, _READ, (None, self.waker.drain))
         #: the servers it serves, in the order they were added (a tuple, replaced
         #: as a whole, so the loop can walk it while other threads add or remove)
@@ -153,7 +161,8 @@ class Loop:
             self.close()
 
     def run(self, until_empty: bool) -> None:
-        """Serve until the process ends or, with ``until_empty``, no server is left."""
+        """Serve until the process ends or, with ``until_empty``, no server is left
+        (the caller then closes the loop)."""
         if self.ident is None:
             self.ident = get_ident()
             self.tid = threading.get_native_id()
@@ -207,8 +216,6 @@ class Loop:
             for server in self.servers:
                 with server.lock:
                     server._end()
-            if until_empty:
-                self.close()
 
     def _dispatch(self, key: selectors.SelectorKey, mask: int) -> None:
         server, callback = key.data

@@ -14,6 +14,7 @@ import functools
 import itertools
 import logging
 import selectors
+import signal
 import socket
 import struct
 import threading
@@ -194,24 +195,35 @@ class Server(Inspection, CommandLogging):
 
         ``ready`` runs once the port accepts connections, before the first event;
         from then on :meth:`stop` (for example from a signal handler) ends the loop.
+
+        In the main thread, signals wake the loop (``signal.set_wakeup_fd``): a
+        signal that lands just before the loop blocks in ``epoll_wait`` would
+        otherwise run its Python handler only after the next event, which a
+        frozen clock and no clients may never bring.
         """
         if self._running:
             raise RuntimeError("server is already running")
-        loop = Loop()
+        in_main = threading.current_thread() is threading.main_thread()
+        loop = Loop(signals=in_main)
+        previous_wakeup: int | None = None
         try:
+            if in_main and loop.waker.write_fd is not None:
+                previous_wakeup = signal.set_wakeup_fd(
+                    loop.waker.write_fd, warn_on_full_buffer=False
+                )
             self._bind(loop)
-        except BaseException:
+            if ready is not None:
+                try:
+                    ready()
+                except BaseException:
+                    with self.lock:
+                        self._end()
+                    raise
+            loop.run(until_empty=True)
+        finally:
+            if previous_wakeup is not None:
+                signal.set_wakeup_fd(previous_wakeup)
             loop.close()
-            raise
-        if ready is not None:
-            try:
-                ready()
-            except BaseException:
-                with self.lock:
-                    self._end()
-                loop.close()
-                raise
-        loop.run(until_empty=True)
 
     def stop(self) -> None:
         """Close the listener and every connection. Idempotent. (On the loop's

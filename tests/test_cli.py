@@ -94,6 +94,42 @@ def test_signal_stops_the_server_with_status_zero(sig: signal.Signals) -> None:
         assert time.monotonic() - started < 5
 
 
+# The main thread blocks SIGTERM, so the kernel delivers it to a helper thread:
+# the main thread, asleep in epoll_wait, is not interrupted, and only the
+# signal's wakeup fd can tell the loop that a Python handler is waiting. (This
+# is the window of a signal landing just before the loop blocks, held open.)
+_SIGNAL_ELSEWHERE = """
+import signal, sys, threading, time
+from redistill import cli
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+def helper():
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    time.sleep(3600)
+threading.Thread(target=helper, daemon=True).start()
+sys.exit(cli.main(["--port", "0"]))
+"""
+
+
+def test_a_signal_the_loop_does_not_see_arrive_still_stops_the_server() -> None:
+    p = subprocess.Popen(
+        [sys.executable, "-c", _SIGNAL_ELSEWHERE],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert READY.match(_read_ready(p))
+        p.send_signal(signal.SIGTERM)
+        assert p.wait(10) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        for stream in (p.stdout, p.stderr):
+            if stream is not None:
+                stream.close()
+
+
 def test_sigterm_closes_connected_clients() -> None:
     with running() as proc:
         sock = socket.create_connection(("127.0.0.1", proc.port), timeout=5)
