@@ -345,8 +345,9 @@ class CommandLogging:
         many more bytes of arguments may be logged before the next check.
 
         The arguments logged are at most the bytes received, so the server calls
-        this once it has received that many since the last call: the scan of
-        every entry's lengths comes at most once per quarter of the budget.
+        this once it has received that many since the last call (a count that
+        CONFIG RESETSTAT leaves alone): the scan of every entry's lengths comes
+        at most once per quarter of the budget.
         """
         log = self._log
         budget = self._log_bytes

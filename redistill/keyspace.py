@@ -109,6 +109,7 @@ class Stats:
         "total_connections",
         "rejected_connections",
         "net_input_bytes",
+        "net_input_reset",
         "net_output_bytes",
         "command_calls",
         "error_replies",
@@ -116,6 +117,9 @@ class Stats:
     )
 
     def __init__(self) -> None:
+        #: bytes received over the server's life (CONFIG RESETSTAT leaves it: the
+        #: command log's byte budget is checked against it)
+        self.net_input_bytes = 0
         self.reset()
 
     def reset(self) -> None:
@@ -124,7 +128,8 @@ class Stats:
         self.expired_keys = 0
         self.total_connections = 0
         self.rejected_connections = 0
-        self.net_input_bytes = 0
+        #: net_input_bytes at the last reset (INFO reports the bytes since)
+        self.net_input_reset = self.net_input_bytes
         self.net_output_bytes = 0
         #: INFO commandstats: command name -> [calls, rejected calls, failed calls]
         self.command_calls: dict[str, list[int]] = {}

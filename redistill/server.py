@@ -139,7 +139,7 @@ class Server(Inspection, CommandLogging):
         # False, and requests take the plain path in _read.
         self._log: deque[Entry] | None = deque(maxlen=log_size) if log_size else None
         #: the most bytes of arguments the log holds (see _trim_log), and the
-        #: input byte count at which to check it next
+        #: received byte count (stats.net_input_bytes) at which to check it next
         self._log_bytes = log_bytes
         self._log_check_at = log_bytes if log_size else 1 << 62
         self._control = COMMANDS.get("redistill")

@@ -198,6 +198,21 @@ def test_large_values_drop_the_oldest_entries_to_stay_within_log_bytes() -> None
         server.assert_called("SET", "k59", value)
 
 
+def test_config_resetstat_does_not_lift_the_log_bytes_budget() -> None:
+    # INFO's input byte count starts again at RESETSTAT; the budget's must not.
+    value = b"x" * 100_000
+    with Server(log_bytes=1_000_000) as server:
+        r = server.client(protocol=2)
+        for i in range(30):
+            r.set(f"k{i}", value)
+        r.config_resetstat()
+        for i in range(30, 60):
+            r.set(f"k{i}", value)
+        r.close()
+        held = sum(len(a) for c in server.commands for a in c.argv)
+        assert held <= 1_000_000 + 2 * len(value)
+
+
 def test_small_commands_stay_in_the_log_however_many_bytes_came_before() -> None:
     with Server(log_size=100, log_bytes=1_000_000) as server:
         r = server.client(protocol=2)

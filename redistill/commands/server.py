@@ -291,7 +291,7 @@ def _section_stats(c: Client) -> list[str]:
         f"total_connections_received:{stats.total_connections}",
         f"total_commands_processed:{commands}",
         "instantaneous_ops_per_sec:0",
-        f"total_net_input_bytes:{stats.net_input_bytes}",
+        f"total_net_input_bytes:{stats.net_input_bytes - stats.net_input_reset}",
         f"total_net_output_bytes:{stats.net_output_bytes}",
         "total_net_repl_input_bytes:0",
         "total_net_repl_output_bytes:0",
