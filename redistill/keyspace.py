@@ -797,10 +797,9 @@ class Database:
         or the end of one) in hash order, and any that share the last one's hash;
         ``after`` is the cursor of the next bucket, for when that takes it all."""
         batch.sort(key=hash)  # (in place: the snapshot's bucket stays sorted)
-        if take:
-            last = hash(batch[take - 1])
-            while take < len(batch) and hash(batch[take]) == last:
-                take += 1
+        last = hash(batch[take - 1])  # (take >= 1: a page holds at least one key)
+        while take < len(batch) and hash(batch[take]) == last:
+            take += 1
         keys += batch[:take]
         next_cursor = after if take >= len(batch) else hash(batch[take]) + _HASH_SHIFT
         return next_cursor, self._live(keys, version)

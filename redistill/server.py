@@ -765,7 +765,7 @@ def _frame(reply: Reply, client: Client) -> bytes | None:
             return b"$%d\r\n%b\r\n" % (size, reply)
         client.out += (b"$%d\r\n" % size, reply, b"\r\n")
         return None
-    return encode(reply, client.resp3)  # (a HELLO reply: in the protocol it chose)
+    return encode(reply, client.resp3)
 
 
 def _drop_sent(out: list[Any], sent: int) -> None:
