@@ -181,43 +181,49 @@ def test_log_size_zero_turns_the_log_off() -> None:
             server.assert_called("set")
 
 
+_VALUE = b"x" * 100_000
+#: a log's arguments may pass its budget by what one read brings (a SET of _VALUE)
+_BUDGET_AND_A_READ = 1_000_000 + 2 * len(_VALUE)
+
+
+def _held(server: Server) -> int:
+    """Bytes of arguments the server's command log holds."""
+    return sum(len(a) for c in server.commands for a in c.argv)
+
+
 def test_large_values_drop_the_oldest_entries_to_stay_within_log_bytes() -> None:
     # Each SET logs a 100 KB value; a 1 MB budget holds the newest few only,
     # so the log never keeps every value ever sent alive.
-    value = b"x" * 100_000
     with Server(log_bytes=1_000_000) as server:
         r = server.client(protocol=2)
         for i in range(60):
-            r.set(f"k{i}", value)
-            held = sum(len(a) for c in server.commands for a in c.argv)
-            assert held <= 1_000_000 + 2 * len(value)  # (within a read of the budget)
+            r.set(f"k{i}", _VALUE)
+            assert _held(server) <= _BUDGET_AND_A_READ
         r.close()
         kept = [c.args[0] for c in server.commands]
         assert kept == [f"k{i}" for i in range(60 - len(kept), 60)]  # the newest, in order
         assert 4 <= len(kept) < 12
-        server.assert_called("SET", "k59", value)
+        server.assert_called("SET", "k59", _VALUE)
 
 
 def test_config_resetstat_does_not_lift_the_log_bytes_budget() -> None:
     # INFO's input byte count starts again at RESETSTAT; the budget's must not.
-    value = b"x" * 100_000
     with Server(log_bytes=1_000_000) as server:
         r = server.client(protocol=2)
         for i in range(30):
-            r.set(f"k{i}", value)
+            r.set(f"k{i}", _VALUE)
         r.config_resetstat()
         for i in range(30, 60):
-            r.set(f"k{i}", value)
+            r.set(f"k{i}", _VALUE)
         r.close()
-        held = sum(len(a) for c in server.commands for a in c.argv)
-        assert held <= 1_000_000 + 2 * len(value)
+        assert _held(server) <= _BUDGET_AND_A_READ
 
 
 def test_small_commands_stay_in_the_log_however_many_bytes_came_before() -> None:
     with Server(log_size=100, log_bytes=1_000_000) as server:
         r = server.client(protocol=2)
         for _ in range(20):
-            r.set("big", b"x" * 100_000)
+            r.set("big", _VALUE)
         for _ in range(100):
             r.incr("n")
         r.close()
