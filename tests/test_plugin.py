@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib.metadata
+import inspect
 import re
+import socket
 import textwrap
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -18,7 +20,9 @@ import redis.asyncio
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from pytest_redistill import plugin
 from pytest_redistill.plugin import ServerFactory
+from pytest_redistill.settings import Settings
 from redistill import Server, SystemClock, VirtualClock
 
 pytest_plugins = ["pytester"]
@@ -84,6 +88,43 @@ def test_client_fixtures_skip_the_client_setinfo_handshake(
         assert default.client_info()["lib-name"] == "redis-py"
     finally:
         default.close()
+
+
+def test_client_fixtures_keep_redis_pys_retry_policy_each_client_its_own_copy(
+    redistill_server: Server, redistill_client: redis.Redis
+) -> None:
+    default = inspect.signature(redis.Redis.__init__).parameters["retry"].default
+    redistill_client.ping()  # (a connection, with the retry it copied)
+    connection = redistill_client.connection_pool._available_connections[0]
+    retries = [redistill_client.get_retry(), connection.retry]
+    other = redis.Redis(**plugin._client_kwargs(redistill_server, Settings()))
+    try:
+        retries.append(other.get_retry())
+    finally:
+        other.close()
+    for retry in retries:
+        assert retry == default  # same backoff, count and errors
+        assert isinstance(retry, type(default))
+    assert len({id(r) for r in retries}) == 3
+    assert len({id(r._backoff) for r in retries}) == 3  # (a backoff may keep state)
+    retries[0].update_supported_errors([KeyError])
+    assert KeyError not in retries[2]._supported_errors
+
+
+async def test_async_client_fixture_keeps_redis_asyncio_retry_policy(
+    redistill_async_client: redis.asyncio.Redis,
+) -> None:
+    default = inspect.signature(redis.asyncio.Redis.__init__).parameters["retry"].default
+    assert await redistill_async_client.ping()
+    retry = redistill_async_client.get_retry()
+    assert retry == default and isinstance(retry, type(default))
+    assert retry is not default and retry._backoff is not default._backoff
+
+
+def test_client_fixtures_send_no_tcp_keepalive_probes(redistill_client: redis.Redis) -> None:
+    redistill_client.ping()
+    connection = redistill_client.connection_pool._available_connections[0]
+    assert connection._sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 0
 
 
 def test_redistill_url_points_at_db_0_of_the_test_server(
