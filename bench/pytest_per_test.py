@@ -4,13 +4,18 @@
     python bench/pytest_per_test.py -n 200       # quicker
     python bench/pytest_per_test.py --json out.json
 
-It writes four generated suites of N tests each and runs each suite in its own
+It writes five generated suites of N tests each and runs each suite in its own
 pytest process:
 
   empty      - ``def test(): pass``: pytest's own per-test cost (the baseline)
   redistill  - ``redistill_server`` + ``redistill_client``, one SET and one GET
   fakeredis  - an in-process ``fakeredis.FakeRedis()`` per test, SET and GET
                (needs ``pip install fakeredis``; skipped when missing)
+  fakeredis-tcp - fakeredis's ``TcpFakeServer`` started in a thread per test, as
+               its documentation shows, a ``redis.Redis`` to it, SET and GET,
+               then shut down (its ``serve_forever`` notices the shutdown at its
+               next poll, every 0.5 s by default): the TCP peer of redistill
+               (a tenth of N tests, at most 100: half a second each)
   spawn      - a real ``redis-server`` process per test on a free port, waited
                for, then SET and GET, then terminated (what pytest-redis does;
                skipped when ``redis-server`` is not on PATH)
@@ -92,6 +97,29 @@ SUITES = {
                 assert r.get("k") == b"v"
             return test
     """,
+    "fakeredis-tcp": """
+        import threading
+        import pytest, redis
+        from fakeredis import TcpFakeServer
+
+        @pytest.fixture
+        def r():
+            server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            client = redis.Redis(*server.server_address)
+            yield client
+            client.close()
+            server.shutdown()
+            server.server_close()
+            thread.join()
+
+        def make(i):
+            def test(r):
+                r.set("k", "v")
+                assert r.get("k") == b"v"
+            return test
+    """,
     "spawn": """
         import socket, subprocess, time
         import pytest, redis
@@ -132,13 +160,24 @@ SUITES = {
 }
 
 
+#: suites that take minutes per 1,000 tests: run once, whatever --rounds says
+SLOW = ("spawn", "fakeredis-tcp")
+
+
+def tests_in(name: str, n: int) -> int:
+    """How many tests the suite ``name`` gets when asked for ``n``: the
+    fakeredis-tcp suite, half a second a test, a tenth of them (at most 100)."""
+    return max(1, min(n // 10, 100)) if name == "fakeredis-tcp" else n
+
+
 def write_suite(root: str, name: str, n: int, protocol: int | None) -> str:
     path = os.path.join(root, name)
     os.makedirs(path)
     with open(os.path.join(path, "conftest.py"), "w") as f:
         f.write(CONFTEST)
     body = textwrap.dedent(SUITES[name])
-    body += f"\nfor _i in range({n}):\n    globals()[f'test_{{_i:04d}}'] = make(_i)\n"
+    count = tests_in(name, n)
+    body += f"\nfor _i in range({count}):\n    globals()[f'test_{{_i:04d}}'] = make(_i)\n"
     with open(os.path.join(path, f"test_{name}.py"), "w") as f:
         f.write(body)
     ini = "[pytest]\n"
@@ -166,7 +205,12 @@ def run_suite(path: str) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="tests per suite (default 1000)")
-    ap.add_argument("--rounds", type=int, default=3, help="runs per suite; the best is kept")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="runs per suite, the best is kept (spawn and fakeredis-tcp: one run)",
+    )
     ap.add_argument("--protocol", type=int, default=None, help="RESP version of the clients")
     ap.add_argument("--only", help="comma-separated suites to run (empty is always run)")
     ap.add_argument("--json", help="also write the results here")
@@ -176,7 +220,7 @@ def main() -> None:
     try:
         import fakeredis  # noqa: F401
 
-        names.append("fakeredis")
+        names += ["fakeredis", "fakeredis-tcp"]
     except ImportError:
         print("fakeredis not installed: skipping that suite")
     if shutil.which("redis-server"):
@@ -193,19 +237,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="redistill-bench-") as root:
         for name in names:
             path = write_suite(root, name, args.n, args.protocol)
-            runs = [run_suite(path) for _ in range(args.rounds)]
-            ms[name] = min(r["seconds"] for r in runs) * 1000 / args.n
-            cpu[name] = min(r["cpu"] for r in runs) * 1000 / args.n
-            print(f"  {name:10s} {ms[name]:8.3f} ms/test  {cpu[name]:8.3f} ms CPU/test", flush=True)
+            runs = [run_suite(path) for _ in range(1 if name in SLOW else args.rounds)]
+            ms[name] = min(r["seconds"] / r["tests"] for r in runs) * 1000
+            cpu[name] = min(r["cpu"] / r["tests"] for r in runs) * 1000
+            print(f"  {name:13s} {ms[name]:8.3f} ms/test  {cpu[name]:8.3f} ms CPU/test", flush=True)
 
     print(f"\nper test, {args.n} tests, best of {args.rounds} runs")
     print("(wall: elapsed time; CPU: this process and the redis-servers it waited for)")
     print(
-        f"  {'suite':10s} {'wall ms':>8s} {'above empty':>12s} {'CPU ms':>8s} {'above empty':>12s}"
+        f"  {'suite':13s} {'wall ms':>8s} {'above empty':>12s} {'CPU ms':>8s} {'above empty':>12s}"
     )
     for name in names:
         print(
-            f"  {name:10s} {ms[name]:8.3f} {ms[name] - ms['empty']:12.3f}"
+            f"  {name:13s} {ms[name]:8.3f} {ms[name] - ms['empty']:12.3f}"
             f" {cpu[name]:8.3f} {cpu[name] - cpu['empty']:12.3f}"
         )
     if "spawn" in ms:
