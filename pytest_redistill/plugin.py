@@ -38,6 +38,7 @@ __all__ = ["ServerFactory", "settings_for"]
 _SUITE_SETTINGS = pytest.StashKey[Settings]()
 _NODE_SETTINGS = pytest.StashKey[Settings]()
 _ASYNC_CLIENTS = pytest.StashKey[list["redis.asyncio.Redis"]]()
+_CLOSE_AFTER_STOP = pytest.StashKey[list["redis.Redis"]]()
 
 _MARKER_HELP = (
     "redistill(**settings): configure the redistill fixtures of a test, class or module. "
@@ -271,25 +272,32 @@ def redistill_server() -> Iterator[Server]:
     Configured by ``@pytest.mark.redistill(...)`` and the suite's options.
     """
     settings = _settings()
+    item = _RUNNING[-1]
     server = settings.make_server().start()
     try:
         if settings.data is not None:
             server.load(settings.data, ttl=settings.ttl)
         yield server
     finally:
-        server.stop()
+        try:
+            server.stop()
+        finally:
+            # redistill_client's clients, closed once the server has closed its
+            # ends: closed first, each would wake the server's thread to read
+            # the end of its connection just before the server stops anyway.
+            for client in item.stash.get(_CLOSE_AFTER_STOP, ()):
+                client.close()
 
 
 @pytest.fixture
-def redistill_client(redistill_server: Server) -> Iterator[redis.Redis]:
-    """A ``redis.Redis`` connected to ``redistill_server`` (closed afterwards)."""
+def redistill_client(redistill_server: Server) -> redis.Redis:
+    """A ``redis.Redis`` connected to ``redistill_server`` (closed when the test
+    ends, right after the server stops)."""
     import redis
 
     client = redis.Redis(**_client_kwargs(redistill_server, _settings()))
-    try:
-        yield client
-    finally:
-        client.close()
+    _RUNNING[-1].stash.setdefault(_CLOSE_AFTER_STOP, []).append(client)
+    return client
 
 
 @pytest.fixture

@@ -198,6 +198,40 @@ def test_client_fixtures_are_closed_after_the_test(pytester: pytest.Pytester) ->
     run(pytester).assert_outcomes(passed=3)
 
 
+def test_the_client_fixture_closes_after_the_server_stops_and_user_teardowns_still_reach_it(
+    pytester: pytest.Pytester,
+) -> None:
+    # Closed first, the client would wake the server's thread to read the end
+    # of its connection just before the server stops; and a user fixture torn
+    # down between the two still finds the server serving.
+    pytester.makepyfile(
+        """
+        import pytest
+
+        seen = {}
+
+        @pytest.fixture
+        def checks_at_teardown(redistill_server):
+            yield
+            seen["served at teardown"] = redistill_server.client().ping()
+
+        def test_one(redistill_server, checks_at_teardown, redistill_client):
+            redistill_client.ping()
+            close = redistill_client.close
+
+            def recording_close():
+                seen["server running at close"] = redistill_server.running
+                close()
+
+            redistill_client.close = recording_close
+
+        def test_two():
+            assert seen == {"served at teardown": True, "server running at close": False}
+        """
+    )
+    run(pytester).assert_outcomes(passed=2)
+
+
 # ---------------------------------------------------------------------------
 # time travel
 
