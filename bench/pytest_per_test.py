@@ -65,6 +65,15 @@ def pytest_sessionfinish(session):
                    "failed": session.testsfailed}, f)
 """
 
+#: the test of the suites whose fixture ``r`` gives a client
+_SET_GET_WITH_R = """
+        def make(i):
+            def test(r):
+                r.set("k", "v")
+                assert r.get("k") == b"v"
+            return test
+"""
+
 SUITES = {
     "empty": """
         def make(i):
@@ -91,12 +100,8 @@ SUITES = {
             yield client
             client.close()
 
-        def make(i):
-            def test(r):
-                r.set("k", "v")
-                assert r.get("k") == b"v"
-            return test
-    """,
+    """
+    + _SET_GET_WITH_R,
     "fakeredis-tcp": """
         import threading
         import pytest, redis
@@ -114,12 +119,8 @@ SUITES = {
             server.server_close()
             thread.join()
 
-        def make(i):
-            def test(r):
-                r.set("k", "v")
-                assert r.get("k") == b"v"
-            return test
-    """,
+    """
+    + _SET_GET_WITH_R,
     "spawn": """
         import socket, subprocess, time
         import pytest, redis
@@ -151,12 +152,8 @@ SUITES = {
             proc.terminate()
             proc.wait()
 
-        def make(i):
-            def test(r):
-                r.set("k", "v")
-                assert r.get("k") == b"v"
-            return test
-    """,
+    """
+    + _SET_GET_WITH_R,
 }
 
 
