@@ -285,8 +285,12 @@ def redistill_server() -> Iterator[Server]:
             # redistill_client's clients, closed once the server has closed its
             # ends: closed first, each would wake the server's thread to read
             # the end of its connection just before the server stops anyway.
-            for client in item.stash.get(_CLOSE_AFTER_STOP, ()):
-                client.close()
+            # (Taken out of the stash: pytest keeps every test item to the end.)
+            clients = item.stash.get(_CLOSE_AFTER_STOP, None)
+            if clients is not None:
+                del item.stash[_CLOSE_AFTER_STOP]
+                for client in clients:
+                    client.close()
 
 
 @pytest.fixture

@@ -232,6 +232,27 @@ def test_the_client_fixture_closes_after_the_server_stops_and_user_teardowns_sti
     run(pytester).assert_outcomes(passed=2)
 
 
+def test_nothing_keeps_a_finished_tests_client_alive(pytester: pytest.Pytester) -> None:
+    # pytest keeps every test item until the session ends: a client left in
+    # one's stash would keep its response-callback table and pool for the run.
+    pytester.makepyfile(
+        """
+        import gc, weakref
+
+        refs = []
+
+        def test_one(redistill_client):
+            redistill_client.ping()
+            refs.append(weakref.ref(redistill_client))
+
+        def test_two():
+            gc.collect()
+            assert refs[0]() is None
+        """
+    )
+    run(pytester).assert_outcomes(passed=2)
+
+
 # ---------------------------------------------------------------------------
 # time travel
 
