@@ -38,7 +38,9 @@ __all__ = ["ServerFactory", "settings_for"]
 _SUITE_SETTINGS = pytest.StashKey[Settings]()
 _NODE_SETTINGS = pytest.StashKey[Settings]()
 _ASYNC_CLIENTS = pytest.StashKey[list["redis.asyncio.Redis"]]()
-_CLOSE_AFTER_STOP = pytest.StashKey[list["redis.Redis"]]()
+#: the server redistill_server made for a test, and the clients of
+#: redistill_client it closes right after stopping that server
+_CLOSE_AFTER_STOP = pytest.StashKey[tuple[Server, list["redis.Redis"]]]()
 
 _MARKER_HELP = (
     "redistill(**settings): configure the redistill fixtures of a test, class or module. "
@@ -274,34 +276,41 @@ def redistill_server() -> Iterator[Server]:
     settings = _settings()
     item = _RUNNING[-1]
     server = settings.make_server().start()
+    clients: list[redis.Redis] = []
+    item.stash[_CLOSE_AFTER_STOP] = (server, clients)
     try:
         if settings.data is not None:
             server.load(settings.data, ttl=settings.ttl)
         yield server
     finally:
+        # (out of the stash: pytest keeps every test item to the end of the run)
+        del item.stash[_CLOSE_AFTER_STOP]
         try:
             server.stop()
         finally:
             # redistill_client's clients, closed once the server has closed its
             # ends: closed first, each would wake the server's thread to read
             # the end of its connection just before the server stops anyway.
-            # (Taken out of the stash: pytest keeps every test item to the end.)
-            clients = item.stash.get(_CLOSE_AFTER_STOP, None)
-            if clients is not None:
-                del item.stash[_CLOSE_AFTER_STOP]
-                for client in clients:
-                    client.close()
+            for client in clients:
+                client.close()
 
 
 @pytest.fixture
-def redistill_client(redistill_server: Server) -> redis.Redis:
+def redistill_client(redistill_server: Server) -> Iterator[redis.Redis]:
     """A ``redis.Redis`` connected to ``redistill_server`` (closed when the test
     ends, right after the server stops)."""
     import redis
 
     client = redis.Redis(**_client_kwargs(redistill_server, _settings()))
-    _RUNNING[-1].stash.setdefault(_CLOSE_AFTER_STOP, []).append(client)
-    return client
+    made = _RUNNING[-1].stash.get(_CLOSE_AFTER_STOP, None)
+    if made is not None and made[0] is redistill_server:
+        made[1].append(client)  # closed by redistill_server's teardown
+        yield client
+        return
+    try:  # a redistill_server fixture of the suite's own: close it here
+        yield client
+    finally:
+        client.close()
 
 
 @pytest.fixture

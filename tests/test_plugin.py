@@ -232,6 +232,44 @@ def test_the_client_fixture_closes_after_the_server_stops_and_user_teardowns_sti
     run(pytester).assert_outcomes(passed=2)
 
 
+def test_the_client_fixture_closes_itself_over_a_suites_own_server_fixture(
+    pytester: pytest.Pytester,
+) -> None:
+    # A suite may override redistill_server; its teardown knows nothing of the
+    # clients to close, so redistill_client closes its own.
+    pytester.makeconftest(
+        """
+        import pytest
+        from redistill import Server
+
+        @pytest.fixture
+        def redistill_server():
+            with Server(databases=4) as server:
+                yield server
+        """
+    )
+    pytester.makepyfile(
+        """
+        import gc, weakref
+
+        seen = {}
+
+        def test_one(redistill_server, redistill_client):
+            assert redistill_server.config.get("databases") == b"4"  # the suite's own
+            redistill_client.set("k", "v")
+            redistill_server.assert_key("k", "v")
+            seen["conn"] = redistill_client.connection_pool._available_connections[0]
+            seen["ref"] = weakref.ref(redistill_client)
+
+        def test_two():
+            assert not seen["conn"].is_connected
+            gc.collect()
+            assert seen["ref"]() is None
+        """
+    )
+    run(pytester).assert_outcomes(passed=2)
+
+
 def test_nothing_keeps_a_finished_tests_client_alive(pytester: pytest.Pytester) -> None:
     # pytest keeps every test item until the session ends: a client left in
     # one's stash would keep its response-callback table and pool for the run.
