@@ -157,7 +157,7 @@ def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: 
 
 
 @functools.cache
-def _fixture_client_defaults(asyncio: bool = False) -> tuple[tuple[str, Any], ...]:
+def _fixture_client_defaults(for_asyncio: bool = False) -> tuple[tuple[str, Any], ...]:
     # What the fixture clients change of redis-py's defaults, all for what a
     # fresh client per test costs; server.client() keeps redis-py's defaults.
     #
@@ -174,7 +174,7 @@ def _fixture_client_defaults(asyncio: bool = False) -> tuple[tuple[str, Any], ..
     # And redis-py's default retry policy, unchanged, but copied cheaply:
     # redis-py deep-copies it for every client and every connection.
     defaults: list[tuple[str, Any]] = [("socket_keepalive", False)]
-    retry = _cheaply_copied_default_retry(asyncio)
+    retry = _cheaply_copied_default_retry(for_asyncio)
     if retry is not None:
         defaults.append(("retry", retry))
     try:
@@ -191,16 +191,15 @@ def _fixture_client_defaults(asyncio: bool = False) -> tuple[tuple[str, Any], ..
     return tuple(defaults)
 
 
-def _cheaply_copied_default_retry(asyncio: bool) -> Any:
+def _cheaply_copied_default_retry(for_asyncio: bool) -> Any:
     """The default ``retry`` of ``redis.Redis`` (or ``redis.asyncio.Redis``), as
-    an object of a subclass of its type whose deep copy is a shallow copy with
-    a shallow copy of the backoff: what ``copy.deepcopy`` makes of it (the rest
-    is numbers and a tuple of exception classes), at about a sixth of the cost.
-    None when the default does not look like redis-py's ``Retry``."""
-    import copy
+    an object of a subclass of its type whose deep copy is a shallow copy with a
+    shallow copy of the backoff: what ``copy.deepcopy`` makes of it, at about a
+    sixth of the cost. None (redis-py's own deep copies then) unless the policy
+    and its backoff hold only numbers, strings and tuples of exception classes."""
     import inspect
 
-    if asyncio:
+    if for_asyncio:
         import redis.asyncio
 
         init: Any = redis.asyncio.Redis.__init__
@@ -209,25 +208,55 @@ def _cheaply_copied_default_retry(asyncio: bool) -> Any:
 
         init = redis.Redis.__init__
     default = inspect.signature(init).parameters["retry"].default
-    if not hasattr(default, "__dict__") or not hasattr(default, "_backoff"):
+    backoff = getattr(default, "_backoff", None)
+    if not (_copies_shallowly(default, but="_backoff") and _copies_shallowly(backoff)):
         return None
 
     def _deepcopy(self: Any, memo: dict[int, Any]) -> Any:
-        new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new._backoff = _shallow_copy(self._backoff)
+        new = _plain_copy(self)
+        new._backoff = _plain_copy(self._backoff)
         return new
 
     cls = type(type(default).__name__, (type(default),), {"__deepcopy__": _deepcopy})
     cls.__module__ = __name__
     retry: Any = object.__new__(cls)
-    retry.__dict__.update(copy.deepcopy(default).__dict__)
+    retry.__dict__.update(vars(default))
+    retry._backoff = _plain_copy(backoff)
     return retry
 
 
-def _client_kwargs(server: Server, settings: Settings, asyncio: bool = False) -> dict[str, Any]:
+_ATOMS = (int, float, str, bytes, type(None))
+
+
+def _copies_shallowly(obj: Any, but: str = "") -> bool:
+    """True when ``copy.deepcopy(obj)`` is a shallow copy: a plain object (a
+    ``__dict__``, no copy hooks) whose attributes, but ``but``, are numbers,
+    strings, None, or tuples of those and of classes."""
+    cls: Any = type(obj)
+    if (
+        not hasattr(obj, "__dict__")
+        or cls.__reduce_ex__ is not object.__reduce_ex__
+        or hasattr(cls, "__copy__")
+        or hasattr(cls, "__deepcopy__")
+    ):
+        return False
+    return all(
+        name == but
+        or isinstance(value, _ATOMS)
+        or (type(value) is tuple and all(isinstance(v, (*_ATOMS, type)) for v in value))
+        for name, value in vars(obj).items()
+    )
+
+
+def _plain_copy(obj: Any) -> Any:
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+def _client_kwargs(server: Server, settings: Settings, for_asyncio: bool = False) -> dict[str, Any]:
     kwargs = settings.client_kwargs()
-    kwargs.update(_fixture_client_defaults(asyncio))
+    kwargs.update(_fixture_client_defaults(for_asyncio))
     if server.profile == "redistill":  # that server has no HELLO, as server.client() knows
         kwargs.setdefault("protocol", 2)
     kwargs["host"] = server.host
@@ -237,25 +266,10 @@ def _client_kwargs(server: Server, settings: Settings, asyncio: bool = False) ->
     return kwargs
 
 
-def _shallow_copy(obj: Any) -> Any:
-    cls: Any = type(obj)
-    if (
-        cls.__reduce_ex__ is not object.__reduce_ex__
-        or hasattr(cls, "__copy__")
-        or not hasattr(obj, "__dict__")
-    ):
-        import copy
-
-        return copy.copy(obj)
-    new = object.__new__(cls)
-    new.__dict__.update(obj.__dict__)
-    return new
-
-
 def _new_async_client(server: Server, settings: Settings) -> redis.asyncio.Redis:
     import redis.asyncio
 
-    return redis.asyncio.Redis(**_client_kwargs(server, settings, asyncio=True))
+    return redis.asyncio.Redis(**_client_kwargs(server, settings, for_asyncio=True))
 
 
 async def _close_async_client(client: redis.asyncio.Redis) -> None:

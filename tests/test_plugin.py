@@ -111,6 +111,18 @@ def test_client_fixtures_keep_redis_pys_retry_policy_each_client_its_own_copy(
     assert KeyError not in retries[2]._supported_errors
 
 
+def test_the_cheap_retry_copy_is_used_only_where_a_deep_copy_would_share_nothing() -> None:
+    class Plain:
+        def __init__(self, **attrs: Any) -> None:
+            self.__dict__.update(attrs)
+
+    assert plugin._copies_shallowly(Plain(n=3, x=0.5, s="a", none=None, errs=(KeyError,)))
+    assert not plugin._copies_shallowly(Plain(seen=[]))  # a list would be shared
+    assert not plugin._copies_shallowly(Plain(inner=Plain()))
+    assert plugin._copies_shallowly(Plain(n=1, inner=Plain()), but="inner")
+    assert not plugin._copies_shallowly(1)  # no __dict__
+
+
 async def test_async_client_fixture_keeps_redis_asyncio_retry_policy(
     redistill_async_client: redis.asyncio.Redis,
 ) -> None:
