@@ -17,7 +17,8 @@ Servers:
                needs `pip install fakeredis`, skipped when missing)
 Start/stop cost and the clock.advance purge use redistill.Server directly; the
 per-test cost runs bench/pytest_per_test.py's generated suites (1,000 tests).
-There fakeredis's column is a TcpFakeServer started per test (100 tests), and a
+There fakeredis's column is a TcpFakeServer started per test (a tenth of the
+tests, at most 100), and a
 row of its own compares the in-process fakeredis.FakeRedis() per test.
 The last two columns say whether the target is met and whether redistill is
 ahead of fakeredis.
