@@ -300,7 +300,7 @@ def redistill_server() -> Iterator[Server]:
         # (out of the stash: pytest keeps every test item to the end of the run)
         del item.stash[_CLOSE_AFTER_STOP]
         try:
-            server.stop()
+            server.stop(reset_connections=True)
         finally:
             # redistill_client's clients, closed once the server has closed its
             # ends: closed first, each would wake the server's thread to read
@@ -440,7 +440,7 @@ class ServerFactory:
     def stop_all(self) -> None:
         """Stop every server this factory made (the fixture does it at teardown)."""
         while self.servers:
-            self.servers.pop().stop()
+            self.servers.pop().stop(reset_connections=True)
 
 
 @pytest.fixture

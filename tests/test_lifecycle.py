@@ -103,6 +103,45 @@ def test_stop_closes_client_connections(fresh: Server) -> None:
     sock.close()
 
 
+def _time_wait_on(port: int) -> int:
+    """How many TCP sockets with local port ``port`` are in TIME_WAIT (Linux)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.readlines()[1:]
+        except FileNotFoundError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "06" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="reads Linux's /proc/net/tcp")
+@pytest.mark.parametrize("reset", [False, True])
+def test_stop_with_reset_connections_resets_them_and_leaves_no_time_wait(
+    fresh: Server, reset: bool
+) -> None:
+    fresh.start()
+    port = fresh.port
+    sock = _connect(fresh)
+    sock.sendall(b"PING\r\n")
+    assert sock.recv(100) == b"+PONG\r\n"
+    fresh.stop(reset_connections=reset)
+    if reset:
+        with pytest.raises(ConnectionResetError):
+            sock.recv(100)
+    else:
+        assert sock.recv(100) == b""
+    sock.close()
+    if reset:
+        assert _time_wait_on(port) == 0
+    else:  # closed first by the server, its end waits out TIME_WAIT on its port
+        assert _wait_until(lambda: _time_wait_on(port) == 1)
+
+
 def test_every_server_is_served_by_one_loop_thread() -> None:
     with Server():  # the process's loop thread exists from the first start on
         pass

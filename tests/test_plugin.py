@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import importlib.metadata
 import inspect
+import os
 import re
 import socket
 import textwrap
@@ -239,6 +240,31 @@ def test_the_client_fixture_closes_after_the_server_stops_and_user_teardowns_sti
 
         def test_two():
             assert seen == {"served at teardown": True, "server running at close": False}
+        """
+    )
+    run(pytester).assert_outcomes(passed=2)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="reads Linux's /proc/net/tcp")
+def test_fixture_servers_reset_their_connections_at_teardown(pytester: pytest.Pytester) -> None:
+    # Closed, every connection would hold its server's port in TIME_WAIT for a
+    # minute, and past some 10,000 of them each new server takes milliseconds
+    # to find a free port.
+    pytester.makepyfile(
+        """
+        ports = []
+
+        def test_one(redistill_server, redistill_client, redistill_server_factory):
+            redistill_client.ping()
+            other = redistill_server_factory()
+            other.client().ping()
+            ports.extend([redistill_server.port, other.port])
+
+        def test_none_left_in_time_wait():
+            rows = open("/proc/net/tcp").readlines()[1:]
+            held = [r for r in rows if r.split()[3] == "06"
+                    and int(r.split()[1].rsplit(":", 1)[1], 16) in ports]
+            assert len(ports) == 2 and not held
         """
     )
     run(pytester).assert_outcomes(passed=2)
