@@ -4,7 +4,7 @@
     python bench/pytest_per_test.py -n 200       # quicker
     python bench/pytest_per_test.py --json out.json
 
-It writes five generated suites of N tests each and runs each suite in its own
+It writes six generated suites of N tests each and runs each suite in its own
 pytest process:
 
   empty      - ``def test(): pass``: pytest's own per-test cost (the baseline)
@@ -16,6 +16,12 @@ pytest process:
                then shut down (its ``serve_forever`` notices the shutdown at its
                next poll, every 0.5 s by default): the TCP peer of redistill
                (a tenth of N tests, at most 100: half a second each)
+  redis-shared - one real ``redis-server`` for the whole run, a fresh
+               ``redis.Redis`` per test (with redistill_client's options), SET
+               and GET, FLUSHALL at teardown (pytest-redis's ``redisdb``
+               fixture does this): what a test costs with a Redis already
+               running, the floor for a fresh client per test (skipped when
+               ``redis-server`` is not on PATH)
   spawn      - a real ``redis-server`` process per test on a free port, waited
                for, then SET and GET, then terminated (what pytest-redis does;
                skipped when ``redis-server`` is not on PATH)
@@ -121,6 +127,47 @@ SUITES = {
 
     """
     + _SET_GET_WITH_R,
+    "redis-shared": """
+        import socket, subprocess, time
+        import pytest, redis
+
+        @pytest.fixture(scope="session")
+        def redis_port():
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            proc = subprocess.Popen(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            probe = redis.Redis(port=port)
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    probe.ping()
+                    break
+                except redis.ConnectionError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.01)
+            probe.close()
+            yield port
+            proc.terminate()
+            proc.wait()
+
+        # redistill_client's own options (no CLIENT SETINFO, whose version
+        # lookup alone costs ~2 ms a client, ...): only the server differs
+        from pytest_redistill.plugin import _fixture_client_defaults
+
+        @pytest.fixture
+        def r(redis_port):
+            client = redis.Redis(port=redis_port, **dict(_fixture_client_defaults()))
+            yield client
+            client.flushall()
+            client.close()
+
+    """
+    + _SET_GET_WITH_R,
     "spawn": """
         import socket, subprocess, time
         import pytest, redis
@@ -221,7 +268,7 @@ def main() -> None:
     except ImportError:
         print("fakeredis not installed: skipping that suite")
     if shutil.which("redis-server"):
-        names.append("spawn")
+        names += ["redis-shared", "spawn"]
     else:
         print("redis-server not on PATH: skipping the spawn suite")
 

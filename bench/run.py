@@ -360,7 +360,7 @@ def per_test_ms(n: int, rounds: int) -> dict[str, float]:
     names = ["empty", "redistill"]
     if have_fakeredis():
         names += ["fakeredis", "fakeredis-tcp"]
-    names.append("spawn")
+    names += ["redis-shared", "spawn"]
     per_test: dict[str, list[float]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory(prefix="redistill-bench-") as root:
         paths = {name: pt.write_suite(root, name, n, None) for name in names}
@@ -501,6 +501,20 @@ def main(argv: list[str] | None = None) -> int:
                 },
             )
         )
+
+    # The floor of a fresh client per test over TCP: one redis-server for the
+    # whole run (pytest-redis's redisdb fixture), a new redis.Redis per test.
+    results.append(
+        Result(
+            "pytest suite, one shared redis-server, a client per test",
+            "ms",
+            False,
+            {
+                "redis": per_test["redis-shared"] - empty,
+                "redistill": per_test["redistill"] - empty,
+            },
+        )
+    )
 
     # Start/stop cost (in-process for redistill and fakeredis; a process for redis).
     res = Result("start+PING+stop (median)", "ms", False, target="<= 1 ms")
