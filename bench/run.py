@@ -19,7 +19,9 @@ Start/stop cost and the clock.advance purge use redistill.Server directly; the
 per-test cost runs bench/pytest_per_test.py's generated suites (1,000 tests).
 There fakeredis's column is a TcpFakeServer started per test (a tenth of the
 tests, at most 100), and a
-row of its own compares the in-process fakeredis.FakeRedis() per test.
+row of its own compares the in-process fakeredis.FakeRedis() per test, and
+another a redis-server shared by the whole suite with a client per test (the
+floor of a fresh client per test: pytest-redis's redisdb fixture).
 The last two columns say whether the target is met and whether redistill is
 ahead of fakeredis.
 """
