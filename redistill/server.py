@@ -232,8 +232,9 @@ class Server(Inspection, CommandLogging):
         own thread it asks the loop to do it at the end of the current pass.)
 
         With ``reset_connections``, connections are reset rather than closed:
-        their clients see "connection reset" instead of the end of the stream,
-        and nothing is left in TIME_WAIT on the server's port. Closed, each
+        their clients read what was already sent, then "connection reset"
+        instead of the end of the stream, and nothing is left in TIME_WAIT on
+        the server's port. Closed, each
         connection holds that port for a minute after the server stops, and
         Linux's choice of a free port for the next server slows down with every
         such port (from about 60 µs to 4 ms per start once some 10,000 are held):
