@@ -103,8 +103,10 @@ def test_stop_closes_client_connections(fresh: Server) -> None:
     sock.close()
 
 
-def _time_wait_on(port: int) -> int:
-    """How many TCP sockets with local port ``port`` are in TIME_WAIT (Linux)."""
+def _time_wait_on(port: int, peer_port: int) -> int:
+    """How many TCP sockets from local port ``port`` to ``peer_port`` are in
+    TIME_WAIT (Linux). (The pair, not the port alone: a new server may be given
+    a port that an earlier one's connections still hold.)"""
     count = 0
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -114,7 +116,8 @@ def _time_wait_on(port: int) -> int:
             continue
         for row in rows:
             fields = row.split()
-            if fields[3] == "06" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+            local, remote = (int(a.rsplit(":", 1)[1], 16) for a in fields[1:3])
+            if fields[3] == "06" and (local, remote) == (port, peer_port):
                 count += 1
     return count
 
@@ -127,6 +130,7 @@ def test_stop_with_reset_connections_resets_them_and_leaves_no_time_wait(
     fresh.start()
     port = fresh.port
     sock = _connect(fresh)
+    peer_port = sock.getsockname()[1]
     sock.sendall(b"PING\r\n")
     assert sock.recv(100) == b"+PONG\r\n"
     fresh.stop(reset_connections=reset)
@@ -137,9 +141,9 @@ def test_stop_with_reset_connections_resets_them_and_leaves_no_time_wait(
         assert sock.recv(100) == b""
     sock.close()
     if reset:
-        assert _time_wait_on(port) == 0
-    else:  # closed first by the server, its end waits out TIME_WAIT on its port
-        assert _wait_until(lambda: _time_wait_on(port) == 1)
+        assert _time_wait_on(port, peer_port) == 0
+    else:  # closed first by the server, its end waits out TIME_WAIT
+        assert _wait_until(lambda: _time_wait_on(port, peer_port) == 1)
 
 
 def test_every_server_is_served_by_one_loop_thread() -> None:

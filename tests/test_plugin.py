@@ -252,19 +252,23 @@ def test_fixture_servers_reset_their_connections_at_teardown(pytester: pytest.Py
     # to find a free port.
     pytester.makepyfile(
         """
-        ports = []
+        pairs = []  # (server's port, client's port) of each connection
 
         def test_one(redistill_server, redistill_client, redistill_server_factory):
-            redistill_client.ping()
             other = redistill_server_factory()
-            other.client().ping()
-            ports.extend([redistill_server.port, other.port])
+            for server, client in ((redistill_server, redistill_client),
+                                   (other, other.client())):
+                peer = int(client.client_info()["addr"].rsplit(":", 1)[1])
+                pairs.append((server.port, peer))
 
         def test_none_left_in_time_wait():
-            rows = open("/proc/net/tcp").readlines()[1:]
-            held = [r for r in rows if r.split()[3] == "06"
-                    and int(r.split()[1].rsplit(":", 1)[1], 16) in ports]
-            assert len(ports) == 2 and not held
+            held = []
+            for row in open("/proc/net/tcp").readlines()[1:]:
+                fields = row.split()
+                local, remote = (int(a.rsplit(":", 1)[1], 16) for a in fields[1:3])
+                if fields[3] == "06" and (local, remote) in pairs:
+                    held.append(row)
+            assert len(pairs) == 2 and not held
         """
     )
     run(pytester).assert_outcomes(passed=2)
