@@ -15,7 +15,9 @@ __all__ = ["explain_comparison"]
 _HINT = (
     "bytes and str never compare equal: redis-py returns bytes unless the client "
     "has decode_responses=True (for redistill_client: "
-    "@pytest.mark.redistill(decode_responses=True)), or compare with b'...'"
+    "@pytest.mark.redistill(decode_responses=True)), or compare with b'...'; "
+    "some replies are str either way (redis-py parses CONFIG GET, INFO and "
+    "CLIENT INFO to str)"
 )
 
 

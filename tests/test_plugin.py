@@ -885,6 +885,22 @@ def test_comparing_bytes_with_str_explains_decode_responses(pytester: pytest.Pyt
     )
 
 
+def test_the_bytes_and_str_hint_names_the_replies_redis_py_makes_str(
+    pytester: pytest.Pytester,
+) -> None:
+    # CONFIG GET comes back as str whatever decode_responses says: the hint
+    # must not only tell the user to expect bytes.
+    pytester.makepyfile(
+        """
+        def test_it(redistill_client):
+            assert redistill_client.config_get("databases") == {b"databases": b"16"}
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*some replies are str either way*CONFIG GET*"])
+
+
 def test_unrelated_comparisons_keep_pytests_own_explanation(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
