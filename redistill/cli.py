@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from . import __version__
-from .commandlog import DEFAULT_LOG_SIZE
+from .commandlog import DEFAULT_LOG_BYTES, DEFAULT_LOG_SIZE
 from .profiles import PROFILES
 from .server import Server
 
@@ -103,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"commands kept in the command log (0: none; default {DEFAULT_LOG_SIZE})",
     )
+    parser.add_argument(
+        "--log-bytes",
+        type=_positive,
+        default=DEFAULT_LOG_BYTES,
+        metavar="N",
+        help="bytes of command arguments the command log may hold; the oldest "
+        f"entries go first (default {DEFAULT_LOG_BYTES})",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
@@ -125,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             profile=args.profile,
             control=not args.no_control,
             log_size=args.log_size,
+            log_bytes=args.log_bytes,
         )
     except ValueError as exc:
         parser.error(str(exc))

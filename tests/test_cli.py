@@ -231,6 +231,19 @@ def test_defaults() -> None:
     assert (args.requirepass, args.databases, args.no_control) == (None, 16, False)
 
 
+@pytest.mark.parametrize("flags", [(), ("--log-bytes", "2000")], ids=["default", "2000"])
+def test_log_bytes_flag_bounds_the_arguments_the_command_log_holds(flags: tuple[str, ...]) -> None:
+    with running(*flags) as proc:
+        client = proc.client()
+        for i in range(20):
+            client.set(f"page:{i}", "x" * 400)
+        logged = client.execute_command("REDISTILL", "LOG", "LEN")
+    if flags:  # 8,000 bytes of values through a 2,000-byte budget
+        assert logged < 10
+    else:
+        assert logged >= 20
+
+
 def test_log_size_flag_sizes_the_command_log() -> None:
     from redistill.cli import build_parser
 
@@ -238,3 +251,6 @@ def test_log_size_flag_sizes_the_command_log() -> None:
     assert build_parser().parse_args([]).log_size == 10_000
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--log-size", "-1"])
+    assert build_parser().parse_args([]).log_bytes == 32 * 1024 * 1024
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--log-bytes", "0"])
