@@ -80,6 +80,33 @@ _SET_GET_WITH_R = """
             return test
 """
 
+#: a redis-server process on a free port, answering (for the suites that use one)
+_SPAWN_REDIS = """
+        import socket, subprocess, time
+        import pytest, redis
+
+        def spawn_redis():
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            proc = subprocess.Popen(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            probe = redis.Redis(port=port, protocol=2)
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    probe.ping()
+                    break
+                except redis.ConnectionError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.001)
+            probe.close()
+            return proc, port
+"""
+
 SUITES = {
     "empty": """
         def make(i):
@@ -127,30 +154,11 @@ SUITES = {
 
     """
     + _SET_GET_WITH_R,
-    "redis-shared": """
-        import socket, subprocess, time
-        import pytest, redis
-
+    "redis-shared": _SPAWN_REDIS
+    + """
         @pytest.fixture(scope="session")
         def redis_port():
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", 0))
-                port = s.getsockname()[1]
-            proc = subprocess.Popen(
-                ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                 "--save", "", "--appendonly", "no"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            probe = redis.Redis(port=port)
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    probe.ping()
-                    break
-                except redis.ConnectionError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.01)
-            probe.close()
+            proc, port = spawn_redis()
             yield port
             proc.terminate()
             proc.wait()
@@ -168,32 +176,12 @@ SUITES = {
 
     """
     + _SET_GET_WITH_R,
-    "spawn": """
-        import socket, subprocess, time
-        import pytest, redis
-
-        def free_port():
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", 0))
-                return s.getsockname()[1]
-
+    "spawn": _SPAWN_REDIS
+    + """
         @pytest.fixture
         def r():
-            port = free_port()
-            proc = subprocess.Popen(
-                ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                 "--save", "", "--appendonly", "no"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc, port = spawn_redis()
             client = redis.Redis(port=port, protocol=2)
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    client.ping()
-                    break
-                except redis.ConnectionError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.001)
             yield client
             client.close()
             proc.terminate()
@@ -296,7 +284,7 @@ def main() -> None:
             f"  {name:13s} {ms[name]:8.3f} {ms[name] - ms['empty']:12.3f}"
             f" {cpu[name]:8.3f} {cpu[name] - cpu['empty']:12.3f}"
         )
-    if "spawn" in ms:
+    if "spawn" in ms and "redistill" in ms:
         for label, m in (("wall", ms), ("CPU", cpu)):
             ratio = (m["spawn"] - m["empty"]) / max(m["redistill"] - m["empty"], 1e-9)
             print(f"redistill is {ratio:.1f}x cheaper than spawning redis-server ({label})")

@@ -491,30 +491,27 @@ def main(argv: list[str] | None = None) -> int:
     if "fakeredis-tcp" in per_test:
         suite.figures["fakeredis"] = per_test["fakeredis-tcp"] - empty
     results.append(suite)
+
+    def suite_row(name: str, **columns: str) -> Result:
+        """A row of suites' ms per test above empty: column -> suite."""
+        figures = {column: per_test[suite] - empty for column, suite in columns.items()}
+        return Result(name, "ms", False, figures)
+
     if "fakeredis" in per_test:
         results.append(
-            Result(
+            suite_row(
                 "pytest suite, in-process fakeredis.FakeRedis() per test",
-                "ms",
-                False,
-                {
-                    "redistill": per_test["redistill"] - empty,
-                    "fakeredis": per_test["fakeredis"] - empty,
-                },
+                redistill="redistill",
+                fakeredis="fakeredis",
             )
         )
-
     # The floor of a fresh client per test over TCP: one redis-server for the
     # whole run (pytest-redis's redisdb fixture), a new redis.Redis per test.
     results.append(
-        Result(
+        suite_row(
             "pytest suite, one shared redis-server, a client per test",
-            "ms",
-            False,
-            {
-                "redis": per_test["redis-shared"] - empty,
-                "redistill": per_test["redistill"] - empty,
-            },
+            redis="redis-shared",
+            redistill="redistill",
         )
     )
 
