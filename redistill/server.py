@@ -59,9 +59,18 @@ _ACTIVE_EXPIRE_PERIOD = 0.1
 
 
 _EXEC_NAMES = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
-#: SO_LINGER on, zero seconds: close() sends a reset (connections refused in an
-#: outage; every connection of a server stopped with reset_connections=True)
+#: SO_LINGER on, zero seconds: close() sends a reset
 _RESET_ON_CLOSE = struct.pack("ii", 1, 0)
+
+
+def _reset_on_close(sock: socket.socket) -> None:
+    """Make ``sock``'s close() a reset (no FIN, no TIME_WAIT): connections
+    refused in an outage, and those of a server stopped with
+    ``reset_connections=True``."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
+    except OSError:
+        pass
 
 
 class Server(Inspection, CommandLogging):
@@ -234,8 +243,8 @@ class Server(Inspection, CommandLogging):
         With ``reset_connections``, connections are reset rather than closed:
         their clients read what was already sent, then "connection reset"
         instead of the end of the stream, and nothing is left in TIME_WAIT on
-        the server's port. Closed, each
-        connection holds that port for a minute after the server stops, and
+        the server's port. Closed, each connection holds that port for a
+        minute after the server stops, and
         Linux's choice of a free port for the next server slows down with every
         such port (from about 60 µs to 4 ms per start once some 10,000 are held):
         the fixtures stop their servers this way, when no test can use them.
@@ -390,10 +399,7 @@ class Server(Inspection, CommandLogging):
         self._reset_on_end = False
         for client in list(self.clients.values()):
             if reset and client.sock is not None:
-                try:
-                    client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
-                except OSError:
-                    pass
+                _reset_on_close(client.sock)
             self._close(client)
         listener = self._listener
         if listener is not None:
@@ -431,10 +437,7 @@ class Server(Inspection, CommandLogging):
                     return
                 raise
             if self._refusing:  # an outage: reset the connection at once
-                try:
-                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
-                except OSError:
-                    pass
+                _reset_on_close(sock)
                 sock.close()
                 continue
             sock.setblocking(False)
