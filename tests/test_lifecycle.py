@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from redistill import Server
+from tests.util import time_wait_count
 
 
 def _connect(server: Server) -> socket.socket:
@@ -103,25 +104,6 @@ def test_stop_closes_client_connections(fresh: Server) -> None:
     sock.close()
 
 
-def _time_wait_on(port: int, peer_port: int) -> int:
-    """How many TCP sockets from local port ``port`` to ``peer_port`` are in
-    TIME_WAIT (Linux). (The pair, not the port alone: a new server may be given
-    a port that an earlier one's connections still hold.)"""
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                rows = f.readlines()[1:]
-        except FileNotFoundError:
-            continue
-        for row in rows:
-            fields = row.split()
-            local, remote = (int(a.rsplit(":", 1)[1], 16) for a in fields[1:3])
-            if fields[3] == "06" and (local, remote) == (port, peer_port):
-                count += 1
-    return count
-
-
 @pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="reads Linux's /proc/net/tcp")
 @pytest.mark.parametrize("reset", [False, True])
 def test_stop_with_reset_connections_resets_them_and_leaves_no_time_wait(
@@ -141,9 +123,9 @@ def test_stop_with_reset_connections_resets_them_and_leaves_no_time_wait(
         assert sock.recv(100) == b""
     sock.close()
     if reset:
-        assert _time_wait_on(port, peer_port) == 0
+        assert time_wait_count(port, peer_port) == 0
     else:  # closed first by the server, its end waits out TIME_WAIT
-        assert _wait_until(lambda: _time_wait_on(port, peer_port) == 1)
+        assert _wait_until(lambda: time_wait_count(port, peer_port) == 1)
 
 
 def test_every_server_is_served_by_one_loop_thread() -> None:

@@ -24,3 +24,23 @@ def error(r: redis.Redis, *args: Any) -> str:
     with pytest.raises(redis.ResponseError) as info:
         call(r, *args)
     return str(info.value)
+
+
+def time_wait_count(port: int, peer_port: int) -> int:
+    """How many TCP sockets from local port ``port`` to ``peer_port`` are in
+    TIME_WAIT (Linux's /proc/net/tcp and tcp6). (The pair, not the port alone:
+    a new server may be given a port that an earlier one's connections still
+    hold.)"""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.readlines()[1:]
+        except FileNotFoundError:
+            continue
+        for row in rows:
+            fields = row.split()
+            local, remote = (int(a.rsplit(":", 1)[1], 16) for a in fields[1:3])
+            if fields[3] == "06" and (local, remote) == (port, peer_port):
+                count += 1
+    return count
