@@ -80,7 +80,8 @@ _SET_GET_WITH_R = """
             return test
 """
 
-#: a redis-server process on a free port, answering (for the suites that use one)
+#: starting a redis-server process on a free port, and waiting until it answers
+#: (for the suites that use one)
 _SPAWN_REDIS = """
         import socket, subprocess, time
         import pytest, redis
@@ -93,18 +94,18 @@ _SPAWN_REDIS = """
                 ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
                  "--save", "", "--appendonly", "no"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            probe = redis.Redis(port=port, protocol=2)
+            return proc, port
+
+        def wait_until_answering(client):
             deadline = time.monotonic() + 10
             while True:
                 try:
-                    probe.ping()
-                    break
+                    client.ping()
+                    return
                 except redis.ConnectionError:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.001)
-            probe.close()
-            return proc, port
 """
 
 SUITES = {
@@ -159,6 +160,8 @@ SUITES = {
         @pytest.fixture(scope="session")
         def redis_port():
             proc, port = spawn_redis()
+            with redis.Redis(port=port, protocol=2) as probe:
+                wait_until_answering(probe)
             yield port
             proc.terminate()
             proc.wait()
@@ -182,6 +185,7 @@ SUITES = {
         def r():
             proc, port = spawn_redis()
             client = redis.Redis(port=port, protocol=2)
+            wait_until_answering(client)
             yield client
             client.close()
             proc.terminate()
@@ -258,7 +262,7 @@ def main() -> None:
     if shutil.which("redis-server"):
         names += ["redis-shared", "spawn"]
     else:
-        print("redis-server not on PATH: skipping the spawn suite")
+        print("redis-server not on PATH: skipping the redis-shared and spawn suites")
 
     if args.only:
         wanted = {"empty", *args.only.split(",")}
