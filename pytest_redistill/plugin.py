@@ -289,7 +289,7 @@ def redistill_server() -> Iterator[Server]:
     """
     settings = _settings()
     item = _RUNNING[-1]
-    server = settings.make_server().start()
+    server = settings.make_server().start(follow_caller=True)
     clients: list[redis.Redis] = []
     item.stash[_CLOSE_AFTER_STOP] = (server, clients)
     try:
@@ -431,7 +431,7 @@ class ServerFactory:
         except SettingsError as exc:
             raise TypeError(str(exc)) from None
         server = Server(**settings.server_kwargs(), **extra)
-        server.start()
+        server.start(follow_caller=True)
         self.servers.append(server)
         if settings.data is not None:
             server.load(settings.data, ttl=settings.ttl)

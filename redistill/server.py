@@ -189,16 +189,27 @@ class Server(Inspection, CommandLogging):
         self._running = True
         loop.add(self, lsock)
 
-    def start(self) -> Server:
+    def start(self, *, follow_caller: bool = False) -> Server:
         """Bind and serve from the background; returns once the port accepts.
 
         Every server started this way is served by one loop thread shared by the
         whole process (see loop.py): a server costs a listening socket, not a
         thread.
+
+        ``follow_caller=True`` is for a server whose client is the calling
+        thread itself, as in a test: on Linux, the loop thread is then pinned to
+        the CPU this thread runs on, so that each request and reply is handed
+        between two threads of one CPU rather than across CPUs (see
+        ``Loop.follow_caller``; the pytest fixtures do this). Leave it off when
+        the clients are other processes: pinned, the loop thread can no longer
+        run beside them on another CPU.
         """
         if self._running:
             return self
-        self._bind(shared_loop())
+        loop = shared_loop()
+        if follow_caller:
+            loop.follow_caller()
+        self._bind(loop)
         return self
 
     def serve_forever(self, ready: Callable[[], None] | None = None) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import socket
 import struct
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
 
@@ -143,6 +146,68 @@ def test_every_server_is_served_by_one_loop_thread() -> None:
         for s in servers:
             s.stop()
     assert _os_threads() == threads
+
+
+_CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+needs_two_cpus = pytest.mark.skipif(
+    len(_CPUS) < 2, reason="needs os.sched_setaffinity and two CPUs this process may use"
+)
+
+
+def _start_on(cpu: int) -> tuple[set[int], set[int]]:
+    """Start and stop a server from a thread pinned to ``cpu``: the affinity of
+    the loop thread while the server ran, and that of the starting thread."""
+    found: list[tuple[set[int], set[int]]] = []
+
+    def starter() -> None:
+        os.sched_setaffinity(0, {cpu})  # (0: this helper thread only)
+        server = Server().start(follow_caller=True)
+        try:
+            assert _ping(server) == b"+PONG\r\n"
+            found.append((os.sched_getaffinity(server._loop_tid or -1), os.sched_getaffinity(0)))
+        finally:
+            server.stop()
+
+    thread = threading.Thread(target=starter)
+    thread.start()
+    thread.join()
+    assert found, "the starting thread failed"
+    return found[0]
+
+
+@needs_two_cpus
+def test_the_loop_thread_moves_to_the_cpu_of_the_thread_that_starts_a_server() -> None:
+    mine = os.sched_getaffinity(0)
+    for cpu in (_CPUS[0], _CPUS[1], _CPUS[0]):
+        loop_cpus, starter_cpus = _start_on(cpu)
+        assert loop_cpus == {cpu}
+        assert starter_cpus == {cpu}  # (the caller's own pinning, left alone)
+    assert os.sched_getaffinity(0) == mine  # no other thread was touched
+
+
+@needs_two_cpus
+def test_the_loop_thread_stays_free_without_follow_caller_or_when_switched_off() -> None:
+    code = (
+        "import os, sys, threading\n"
+        "from redistill import Server\n"
+        "Server().start().stop()  # the loop thread, made by this unpinned thread\n"
+        "out = []\n"
+        "def starter():\n"
+        f"    os.sched_setaffinity(0, {{{_CPUS[1]}}})\n"
+        "    s = Server().start(follow_caller=sys.argv[1] == 'follow')\n"
+        "    out.append(sorted(os.sched_getaffinity(s._loop_tid)))\n"
+        "    s.stop()\n"
+        "t = threading.Thread(target=starter); t.start(); t.join()\n"
+        "print(out[0])\n"
+    )
+    cases = [("follow", "1", [_CPUS[1]]), ("follow", "0", _CPUS), ("plain", "1", _CPUS)]
+    for how, setting, expected in cases:
+        env = dict(os.environ, REDISTILL_LOOP_FOLLOWS_CALLER=setting)
+        run = subprocess.run(
+            [sys.executable, "-c", code, how], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == str(expected), (how, setting)
 
 
 def test_a_forked_child_gets_a_loop_thread_of_its_own() -> None:

@@ -273,6 +273,42 @@ def test_fixture_servers_reset_their_connections_at_teardown(pytester: pytest.Py
     assert [time_wait_count(port, peer) for port, peer in pairs] == [0, 0]
 
 
+_CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
+@pytest.mark.skipif(len(_CPUS) < 2, reason="needs os.sched_setaffinity and two CPUs")
+@pytest.mark.parametrize("fixture", ["redistill_server", "redistill_server_factory"])
+def test_fixture_servers_pin_the_loop_thread_to_the_tests_cpu(
+    pytester: pytest.Pytester, fixture: str
+) -> None:
+    # The test is the server's client: request and reply are handed between its
+    # thread and the loop thread, far cheaper on one CPU than across two. The
+    # inner run (a process of its own) makes the loop thread while its main
+    # thread may use every CPU, then pins that main thread to one.
+    pytester.makepyfile(
+        f"""
+        import os
+        from redistill import Server
+
+        Server().start().stop()  # the loop thread, free to run anywhere
+        CPU = {_CPUS[-1]}
+        os.sched_setaffinity(0, {{CPU}})
+
+        def test_a_plain_start_leaves_the_loop_thread_free():
+            with Server() as server:
+                assert os.sched_getaffinity(server._loop_tid) == {set(_CPUS)}
+
+        def test_pinned({fixture}):
+            server = {fixture} if {fixture!r} == "redistill_server" else {fixture}()
+            with server.client() as client:
+                assert client.ping()
+            assert os.sched_getaffinity(server._loop_tid) == {{CPU}}
+            assert os.sched_getaffinity(0) == {{CPU}}  # the test's own thread: as it was
+        """
+    )
+    run_subprocess(pytester).assert_outcomes(passed=2)
+
+
 def test_the_client_fixture_closes_itself_over_a_suites_own_server_fixture(
     pytester: pytest.Pytester,
 ) -> None:
