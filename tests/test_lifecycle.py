@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from redistill import Server
-from tests.util import time_wait_count
+from tests.util import CPUS, needs_two_cpus, time_wait_count
 
 
 def _connect(server: Server) -> socket.socket:
@@ -148,12 +148,6 @@ def test_every_server_is_served_by_one_loop_thread() -> None:
     assert _os_threads() == threads
 
 
-_CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-needs_two_cpus = pytest.mark.skipif(
-    len(_CPUS) < 2, reason="needs os.sched_setaffinity and two CPUs this process may use"
-)
-
-
 def _start_on(cpu: int) -> tuple[set[int], set[int]]:
     """Start and stop a server from a thread pinned to ``cpu``: the affinity of
     the loop thread while the server ran, and that of the starting thread."""
@@ -178,7 +172,7 @@ def _start_on(cpu: int) -> tuple[set[int], set[int]]:
 @needs_two_cpus
 def test_the_loop_thread_moves_to_the_cpu_of_the_thread_that_starts_a_server() -> None:
     mine = os.sched_getaffinity(0)
-    for cpu in (_CPUS[0], _CPUS[1], _CPUS[0]):
+    for cpu in (CPUS[0], CPUS[1], CPUS[0]):
         loop_cpus, starter_cpus = _start_on(cpu)
         assert loop_cpus == {cpu}
         assert starter_cpus == {cpu}  # (the caller's own pinning, left alone)
@@ -193,14 +187,14 @@ def test_the_loop_thread_stays_free_without_follow_caller_or_when_switched_off()
         "Server().start().stop()  # the loop thread, made by this unpinned thread\n"
         "out = []\n"
         "def starter():\n"
-        f"    os.sched_setaffinity(0, {{{_CPUS[1]}}})\n"
+        f"    os.sched_setaffinity(0, {{{CPUS[1]}}})\n"
         "    s = Server().start(follow_caller=sys.argv[1] == 'follow')\n"
         "    out.append(sorted(os.sched_getaffinity(s._loop_tid)))\n"
         "    s.stop()\n"
         "t = threading.Thread(target=starter); t.start(); t.join()\n"
         "print(out[0])\n"
     )
-    cases = [("follow", "1", [_CPUS[1]]), ("follow", "0", _CPUS), ("plain", "1", _CPUS)]
+    cases = [("follow", "1", [CPUS[1]]), ("follow", "0", CPUS), ("plain", "1", CPUS)]
     for how, setting, expected in cases:
         env = dict(os.environ, REDISTILL_LOOP_FOLLOWS_CALLER=setting)
         run = subprocess.run(

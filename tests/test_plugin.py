@@ -26,7 +26,7 @@ from pytest_redistill import plugin
 from pytest_redistill.plugin import ServerFactory
 from pytest_redistill.settings import Settings
 from redistill import Server, SystemClock, VirtualClock
-from tests.util import time_wait_count
+from tests.util import CPUS, needs_two_cpus, time_wait_count
 
 pytest_plugins = ["pytester"]
 
@@ -273,10 +273,7 @@ def test_fixture_servers_reset_their_connections_at_teardown(pytester: pytest.Py
     assert [time_wait_count(port, peer) for port, peer in pairs] == [0, 0]
 
 
-_CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-
-
-@pytest.mark.skipif(len(_CPUS) < 2, reason="needs os.sched_setaffinity and two CPUs")
+@needs_two_cpus
 @pytest.mark.parametrize("fixture", ["redistill_server", "redistill_server_factory"])
 def test_fixture_servers_pin_the_loop_thread_to_the_tests_cpu(
     pytester: pytest.Pytester, fixture: str
@@ -291,12 +288,12 @@ def test_fixture_servers_pin_the_loop_thread_to_the_tests_cpu(
         from redistill import Server
 
         Server().start().stop()  # the loop thread, free to run anywhere
-        CPU = {_CPUS[-1]}
+        CPU = {CPUS[-1]}
         os.sched_setaffinity(0, {{CPU}})
 
         def test_a_plain_start_leaves_the_loop_thread_free():
             with Server() as server:
-                assert os.sched_getaffinity(server._loop_tid) == {set(_CPUS)}
+                assert os.sched_getaffinity(server._loop_tid) == {set(CPUS)}
 
         def test_pinned({fixture}):
             server = {fixture} if {fixture!r} == "redistill_server" else {fixture}()

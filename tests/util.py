@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 import redis
+
+#: the CPUs this process may run on (empty where Python cannot say: not Linux)
+CPUS: list[int] = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+#: for tests that pin threads to two different CPUs
+needs_two_cpus = pytest.mark.skipif(
+    len(CPUS) < 2, reason="needs os.sched_setaffinity and two CPUs this process may use"
+)
 
 
 def call(r: redis.Redis, *args: Any) -> Any:
