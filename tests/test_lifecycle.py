@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from redistill import Server
+from redistill.loop import shared_loop
 from tests.util import CPUS, needs_two_cpus, time_wait_count
 
 
@@ -177,6 +178,9 @@ def test_the_loop_thread_moves_to_the_cpu_of_the_thread_that_starts_a_server() -
         assert loop_cpus == {cpu}
         assert starter_cpus == {cpu}  # (the caller's own pinning, left alone)
     assert os.sched_getaffinity(0) == mine  # no other thread was touched
+    # freed by someone else, it is pinned again by the next start from that CPU
+    os.sched_setaffinity(shared_loop().tid or -1, CPUS)
+    assert _start_on(CPUS[0])[0] == {CPUS[0]}
 
 
 @needs_two_cpus
