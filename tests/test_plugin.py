@@ -282,6 +282,7 @@ def test_fixture_servers_pin_the_loop_thread_to_the_tests_cpu(
     # thread and the loop thread, far cheaper on one CPU than across two. The
     # inner run (a process of its own) makes the loop thread while its main
     # thread may use every CPU, then pins that main thread to one.
+    server = fixture if fixture == "redistill_server" else f"{fixture}()"
     pytester.makepyfile(
         f"""
         import os
@@ -296,7 +297,7 @@ def test_fixture_servers_pin_the_loop_thread_to_the_tests_cpu(
                 assert os.sched_getaffinity(server._loop_tid) == {set(CPUS)}
 
         def test_pinned({fixture}):
-            server = {fixture} if {fixture!r} == "redistill_server" else {fixture}()
+            server = {server}
             with server.client() as client:
                 assert client.ping()
             assert os.sched_getaffinity(server._loop_tid) == {{CPU}}
