@@ -32,6 +32,9 @@ collection are left out. Two clocks: wall time, and CPU time of the pytest
 process (its server threads included) plus the redis-servers it spawned and
 waited for. On a busy machine the wall time of anything that hands work between
 threads or processes balloons; CPU time is the steadier measure there.
+Each suite runs ``--rounds`` times (spawn and fakeredis-tcp once), the suites
+taking turns round after round, and keeps its best run: a noisy spell of the
+machine then falls on every suite alike, not on one suite's block of runs.
 Reported: ms/test, ms/test above the empty suite, and how many times cheaper
 redistill is than spawning redis-server (comparing the costs above empty).
 """
@@ -238,6 +241,23 @@ def run_suite(path: str) -> dict[str, float]:
     return result
 
 
+def run_rounds(
+    paths: dict[str, str], rounds: int, progress: bool = False
+) -> dict[str, list[dict[str, float]]]:
+    """Run every suite of ``paths`` (name -> directory) ``rounds`` times, the
+    suites taking turns round after round, so that a noisy spell of the machine
+    falls on all of them rather than on one suite's block of runs. The slow
+    suites (SLOW) run in the first round only. Returns each suite's results."""
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in paths}
+    for i in range(rounds):
+        for name, path in paths.items():
+            if name not in SLOW or i == 0:
+                results[name].append(run_suite(path))
+        if progress:
+            print(f"  round {i + 1} of {rounds} done", flush=True)
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="tests per suite (default 1000)")
@@ -271,12 +291,11 @@ def main() -> None:
     ms: dict[str, float] = {}
     cpu: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="redistill-bench-") as root:
-        for name in names:
-            path = write_suite(root, name, args.n, args.protocol)
-            runs = [run_suite(path) for _ in range(1 if name in SLOW else args.rounds)]
-            ms[name] = min(r["seconds"] / r["tests"] for r in runs) * 1000
-            cpu[name] = min(r["cpu"] / r["tests"] for r in runs) * 1000
-            print(f"  {name:13s} {ms[name]:8.3f} ms/test  {cpu[name]:8.3f} ms CPU/test", flush=True)
+        paths = {name: write_suite(root, name, args.n, args.protocol) for name in names}
+        results = run_rounds(paths, args.rounds, progress=True)
+    for name, runs in results.items():
+        ms[name] = min(r["seconds"] / r["tests"] for r in runs) * 1000
+        cpu[name] = min(r["cpu"] / r["tests"] for r in runs) * 1000
 
     print(f"\nper test, {args.n} tests, best of {args.rounds} runs")
     print("(wall: elapsed time; CPU: this process and the redis-servers it waited for)")

@@ -382,19 +382,14 @@ def per_test_ms(n: int, rounds: int) -> dict[str, float]:
     if have_fakeredis():
         names += ["fakeredis", "fakeredis-tcp"]
     names += ["redis-shared", "spawn"]
-    per_test: dict[str, list[float]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory(prefix="redistill-bench-") as root:
         paths = {name: pt.write_suite(root, name, n, None) for name in names}
-        # The suites take turns, round after round, so that a noisy spell of the
-        # machine falls on all of them; each keeps its best run. (Spawning
-        # redis-server per test, or a TcpFakeServer, takes minutes: one run of
-        # those is plenty.)
-        for i in range(rounds):
-            for name in names:
-                if name not in pt.SLOW or i == 0:
-                    result = pt.run_suite(paths[name])
-                    per_test[name].append(result["seconds"] / result["tests"])
-    return {name: min(v) * 1000 for name, v in per_test.items()}
+        # (the suites take turns, round after round; each keeps its best run;
+        # spawning redis-server per test, or a TcpFakeServer, runs once)
+        results = pt.run_rounds(paths, rounds)
+    return {
+        name: min(r["seconds"] / r["tests"] for r in runs) * 1000 for name, runs in results.items()
+    }
 
 
 # ---------------------------------------------------------------------------
