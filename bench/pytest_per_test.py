@@ -271,6 +271,8 @@ def main() -> None:
     ap.add_argument("--only", help="comma-separated suites to run (empty is always run)")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
+    if args.rounds < 1 or args.n < 1:
+        ap.error("-n and --rounds must be at least 1")
 
     names = ["empty", "redistill"]
     try:
