@@ -258,6 +258,12 @@ def run_rounds(
     return results
 
 
+def best_ms(runs: list[dict[str, float]], clock: str = "seconds") -> float:
+    """Milliseconds per test of the best of ``runs`` (``clock``: "seconds" for
+    wall time, "cpu" for CPU time)."""
+    return min(r[clock] / r["tests"] for r in runs) * 1000
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="tests per suite (default 1000)")
@@ -296,8 +302,8 @@ def main() -> None:
         paths = {name: write_suite(root, name, args.n, args.protocol) for name in names}
         results = run_rounds(paths, args.rounds, progress=True)
     for name, runs in results.items():
-        ms[name] = min(r["seconds"] / r["tests"] for r in runs) * 1000
-        cpu[name] = min(r["cpu"] / r["tests"] for r in runs) * 1000
+        ms[name] = best_ms(runs)
+        cpu[name] = best_ms(runs, "cpu")
 
     print(f"\nper test, {args.n} tests, best of {args.rounds} runs")
     print("(wall: elapsed time; CPU: this process and the redis-servers it waited for)")

@@ -384,12 +384,8 @@ def per_test_ms(n: int, rounds: int) -> dict[str, float]:
     names += ["redis-shared", "spawn"]
     with tempfile.TemporaryDirectory(prefix="redistill-bench-") as root:
         paths = {name: pt.write_suite(root, name, n, None) for name in names}
-        # (the suites take turns, round after round; each keeps its best run;
-        # spawning redis-server per test, or a TcpFakeServer, runs once)
         results = pt.run_rounds(paths, rounds)
-    return {
-        name: min(r["seconds"] / r["tests"] for r in runs) * 1000 for name, runs in results.items()
-    }
+    return {name: pt.best_ms(runs) for name, runs in results.items()}
 
 
 # ---------------------------------------------------------------------------

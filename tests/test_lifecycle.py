@@ -179,7 +179,9 @@ def test_the_loop_thread_moves_to_the_cpu_of_the_thread_that_starts_a_server() -
         assert starter_cpus == {cpu}  # (the caller's own pinning, left alone)
     assert os.sched_getaffinity(0) == mine  # no other thread was touched
     # freed by someone else, it is pinned again by the next start from that CPU
-    os.sched_setaffinity(shared_loop().tid or -1, CPUS)
+    tid = shared_loop().tid
+    assert tid is not None
+    os.sched_setaffinity(tid, CPUS)
     assert _start_on(CPUS[0])[0] == {CPUS[0]}
 
 
