@@ -99,6 +99,9 @@ class VirtualClock:
         #: purge expired keys on a timer. A plain attribute, as the event loop
         #: reads it on every pass.
         self.frozen = not tick
+        #: the reading while frozen, None while ticking: what a caller in a hot
+        #: path reads instead of calling :meth:`time_us` (the command log)
+        self.frozen_us: int | None = None if tick else self._us
         self._listeners: list[Callable[[], None]] = []
 
     # -- reading -----------------------------------------------------------
@@ -129,6 +132,8 @@ class VirtualClock:
         delta = round(_seconds(seconds) * 1_000_000)
         with self._lock:
             self._us += delta
+            if self._ticking_since is None:
+                self.frozen_us = self._us
         self._moved()
 
     def set(self, when: When) -> None:
@@ -138,12 +143,14 @@ class VirtualClock:
             self._us = target
             if self._ticking_since is not None:
                 self._ticking_since = monotonic()
+            else:
+                self.frozen_us = target
         self._moved()
 
     def freeze(self) -> None:
         """Stop following real time; the clock keeps its current reading."""
         with self._lock:
-            self._us = self.time_us()
+            self._us = self.frozen_us = self.time_us()
             self._ticking_since = None
             self.frozen = True
 
@@ -153,12 +160,13 @@ class VirtualClock:
             self._us = self.time_us()
             self._ticking_since = monotonic()
             self.frozen = False
+            self.frozen_us = None
         self._moved()
 
     def reset(self) -> None:
         """Return to the start time, frozen."""
         with self._lock:
-            self._us = self._start_us
+            self._us = self.frozen_us = self._start_us
             self._ticking_since = None
             self.frozen = True
         self._moved()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import socket
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -79,6 +80,38 @@ def test_the_time_is_the_servers_clock(server: Server, r: redis.Redis) -> None:
     first, second = server.commands
     assert first.time == START
     assert second.time == START + 90.5
+
+
+def test_the_time_follows_every_way_the_clock_moves(server: Server, r: redis.Redis) -> None:
+    clock = server.clock
+    assert isinstance(clock, VirtualClock)
+    r.get("advanced")
+    clock.set(START + 3600)
+    r.get("set")
+    clock.tick()
+    r.get("ticking")
+    clock.freeze()
+    frozen_at = clock.time()
+    r.get("frozen")
+    clock.reset()
+    r.get("reset")
+    times = {c.args[0]: c.time for c in server.commands}
+    assert times["advanced"] == START
+    assert times["set"] == START + 3600
+    assert START + 3600 <= times["ticking"] <= frozen_at  # (real time went by)
+    assert times["frozen"] == frozen_at
+    assert times["reset"] == START
+
+
+def test_the_time_of_a_system_clock_is_read_for_each_command() -> None:
+    with Server(clock="system") as server:
+        r = server.client(protocol=2)
+        before = time.time()
+        r.get("k")
+        after = time.time()
+        r.close()
+        (get,) = server.calls("get")
+    assert before <= get.time <= after
 
 
 def test_a_successful_command_has_no_error(server: Server, r: redis.Redis) -> None:

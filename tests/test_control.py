@@ -337,6 +337,36 @@ def test_reset_freezes_a_ticking_clock(server: Server, r: redis.Redis, mono: Fak
     assert rc(r, "CLOCK", "GET") == b"1700000000.000"
 
 
+def test_frozen_us_is_the_reading_while_frozen_and_none_while_ticking(mono: FakeMonotonic) -> None:
+    clock = VirtualClock(1_700_000_000)
+    seen = [clock.frozen_us]
+    clock.advance(1.5)
+    seen.append(clock.frozen_us)
+    clock.set(1_800_000_000)
+    seen.append(clock.frozen_us)
+    clock.tick()
+    seen.append(clock.frozen_us)
+    mono.now += 2
+    clock.set(1_900_000_000)  # (ticking on from there)
+    clock.advance(1)
+    seen.append(clock.frozen_us)
+    mono.now += 3
+    clock.freeze()
+    seen.append(clock.frozen_us)
+    clock.reset()
+    seen.append(clock.frozen_us)
+    assert seen == [
+        1_700_000_000_000_000,
+        1_700_000_001_500_000,
+        1_800_000_000_000_000,
+        None,
+        None,
+        1_900_000_004_000_000,
+        1_700_000_000_000_000,
+    ]
+    assert VirtualClock(tick=True).frozen_us is None
+
+
 def test_reset_keeps_connections_their_database_and_name(server: Server) -> None:
     r = server.client(protocol=2, db=3, single_connection_client=True)
     r.client_setname("worker")
