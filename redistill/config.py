@@ -495,8 +495,12 @@ def _c_strtoll_full(raw: bytes) -> int | None:
     return max(-(2**63), min(_I64, sign * int(s)))
 
 
-#: every parameter's default value; a server's configuration starts as a copy
+#: every parameter's default value (a server's configuration holds only the
+#: values that differ: copying all of them cost a new server 200 entries)
 _DEFAULTS: dict[str, bytes] = {p.name: p.default for p in PARAMS if p.alias is None}
+#: every name as Redis lists it (aliases too) -> the canonical name; other
+#: spellings (another case) take Config._canonical
+_CANONICAL: dict[str, str] = {p.name: p.alias or p.name for p in PARAMS}
 
 
 class Config:
@@ -504,8 +508,8 @@ class Config:
 
     def __init__(self, server: Server | None = None) -> None:
         self.server = server
-        self._values = _DEFAULTS.copy()
-        self._values["dir"] = os.getcwd().encode()
+        #: canonical name -> value, for the parameters not at their default
+        self._values: dict[str, bytes] = {"dir": os.getcwd().encode()}
         self._ints: dict[str, int] = {}
 
     @staticmethod
@@ -517,10 +521,14 @@ class Config:
 
     # -- reading ---------------------------------------------------------------
     def get(self, name: str) -> bytes:
-        p = self._canonical(name)
-        if p is None:
-            raise KeyError(name)
-        return self._values[p.name]
+        canonical = _CANONICAL.get(name)
+        if canonical is None:
+            p = self._canonical(name)
+            if p is None:
+                raise KeyError(name)
+            canonical = p.name
+        value = self._values.get(canonical)
+        return _DEFAULTS[canonical] if value is None else value
 
     def get_int(self, name: str) -> int:
         v = self._ints.get(name)
@@ -704,7 +712,7 @@ class Config:
                 nums.append(v)
             return b" ".join(b"%d" % v for v in nums)
         if name == "client-output-buffer-limit":
-            return _parse_obuf(words, self._values[name])
+            return _parse_obuf(words, self.get(name))
         if name == "oom-score-adj-values":
             if len(words) != 3:
                 raise _Invalid("wrong number of arguments")

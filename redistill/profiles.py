@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import errors
 from .errors import CommandError
+from .registry import COMMANDS, _load_commands
 
 if TYPE_CHECKING:
     from .connection import Client
@@ -76,8 +77,6 @@ ARGUMENT_RULES: dict[str, dict[str, ArgumentRule]] = {
 
 def profile_commands(profile: str, *, control: bool = True) -> list[str] | None:
     """Names a profile accepts (None: all registered commands)."""
-    from .registry import COMMANDS, _load_commands
-
     _check(profile)
     _load_commands()
     names = set(COMMANDS) if profile == "redis" else set(REDISTILL_COMMANDS)
@@ -99,8 +98,6 @@ def profile_table(profile: str, *, control: bool = True) -> dict[bytes, Command]
     Commands with an argument rule get a copy of their spec whose handler runs
     the rule first; the shared spec in the registry stays as it is.
     """
-    from .registry import COMMANDS, _load_commands
-
     _load_commands()
     key = (profile, control, len(COMMANDS))
     table = _TABLES.get(key)

@@ -321,6 +321,20 @@ def test_config_set_then_get(server: Server) -> None:
     assert r.config_get("maxmemory-policy") == {"maxmemory-policy": "allkeys-lru"}
 
 
+def test_a_servers_config_changes_stay_its_own() -> None:
+    first, second = Config(), Config()
+    first.set_initial("maxmemory-policy", b"allkeys-lru")
+    first.config_set([(b"hash-max-ziplist-entries", b"7"), (b"maxmemory", b"1mb")])
+    assert first.get("maxmemory-policy") == b"allkeys-lru"
+    assert first.get("HASH-MAX-LISTPACK-ENTRIES") == b"7"  # (any case, and the alias)
+    assert first.get_int("maxmemory") == 1048576
+    assert second.get("maxmemory-policy") == b"noeviction"
+    assert second.get("hash-max-ziplist-entries") == b"512"
+    assert Config().get_int("maxmemory") == 0
+    with pytest.raises(KeyError):
+        first.get("no-such-parameter")
+
+
 def test_config_set_several_parameters_at_once(server: Server) -> None:
     r = server.client(protocol=3, decode_responses=True)
     r.execute_command("CONFIG", "SET", "maxmemory", "1mb", "maxmemory-policy", "ALLKEYS-LFU")
