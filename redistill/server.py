@@ -146,6 +146,7 @@ class Server(Inspection, CommandLogging):
         self._loop: Loop | None = None
         self._sel: selectors.BaseSelector | None = None
         self._listener: socket.socket | None = None
+        self._family = socket.AF_INET  # (the listener's, set when it is bound)
         self._running = False
         self._stop_requested = False
         self._reset_on_end = False  # (stop(reset_connections=True) asked for it)
@@ -191,6 +192,7 @@ class Server(Inspection, CommandLogging):
             lsock.close()
             raise
         self._listener = lsock
+        self._family = family
         self.port = lsock.getsockname()[1]
         self.config.set_initial("port", str(self.port).encode())
         self._stop_requested = False
@@ -449,7 +451,7 @@ class Server(Inspection, CommandLogging):
         of two new connections.)"""
         sel = self._sel
         assert sel is not None
-        family = lsock.family
+        family = self._family  # (lsock.family makes an enum for every call)
         for _ in range(64):
             try:
                 # (socket.accept() converts the family and type to enums for

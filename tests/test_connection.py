@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -70,6 +71,27 @@ def test_echo_returns_its_argument_byte_for_byte(r: redis.Redis) -> None:
 
 # ---------------------------------------------------------------------------
 # SELECT
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_a_server_on_ipv6_serves_and_names_its_clients_addresses() -> None:
+    with Server(host="::1") as server:
+        r = server.client(protocol=2, decode_responses=True)
+        r.set("k", "v")
+        assert r.get("k") == "v"
+        (me,) = r.client_list()
+        assert me["addr"].startswith("[::1]:")
+        assert me["laddr"] == f"[::1]:{server.port}"
+        r.close()
 
 
 def test_select_switches_between_isolated_databases(server: Server) -> None:
