@@ -496,7 +496,7 @@ def _c_strtoll_full(raw: bytes) -> int | None:
 
 
 #: every parameter's default value (a server's configuration holds only the
-#: values that differ: copying all of them cost a new server 200 entries)
+#: values that differ from these: a copy of all 200 was made for every server)
 _DEFAULTS: dict[str, bytes] = {p.name: p.default for p in PARAMS if p.alias is None}
 #: every name as Redis lists it (aliases too) -> the canonical name; other
 #: spellings (another case) take Config._canonical
