@@ -13,6 +13,7 @@ import errno
 import functools
 import itertools
 import logging
+import select
 import selectors
 import signal
 import socket
@@ -147,6 +148,9 @@ class Server(Inspection, CommandLogging):
         self._sel: selectors.BaseSelector | None = None
         self._listener: socket.socket | None = None
         self._family = socket.AF_INET  # (the listener's, set when it is bound)
+        #: poll(0) on the listener alone, where select.poll exists: whether
+        #: another connection waits to be accepted (see _accept)
+        self._more_waiting: Callable[[int], list[tuple[int, int]]] | None = None
         self._running = False
         self._stop_requested = False
         self._reset_on_end = False  # (stop(reset_connections=True) asked for it)
@@ -193,6 +197,10 @@ class Server(Inspection, CommandLogging):
             raise
         self._listener = lsock
         self._family = family
+        if hasattr(select, "poll"):
+            waiting = select.poll()
+            waiting.register(lsock, select.POLLIN)
+            self._more_waiting = waiting.poll
         self.port = lsock.getsockname()[1]
         self.config.set_initial("port", str(self.port).encode())
         self._stop_requested = False
@@ -434,6 +442,7 @@ class Server(Inspection, CommandLogging):
             self._unregister(listener)
             listener.close()
         self._listener = None
+        self._more_waiting = None
         self._sel = None
         self._running = False
         self._stop_requested = False
@@ -448,10 +457,13 @@ class Server(Inspection, CommandLogging):
         (up to 1000 per event): a client that connected before another sends
         INFO or CLIENT LIST is counted. (One accept per event, tried for the
         EAGAIN it saves, let an INFO of the same wake-up run before the second
-        of two new connections.)"""
+        of two new connections.) A zero-timeout poll of the listener says when
+        none is left, rather than the EAGAIN of one more accept: raising and
+        catching that error cost about ten times the poll."""
         sel = self._sel
         assert sel is not None
         family = self._family  # (lsock.family makes an enum for every call)
+        more_waiting = self._more_waiting
         for _ in range(64):
             try:
                 # (socket.accept() converts the family and type to enums for
@@ -486,6 +498,8 @@ class Server(Inspection, CommandLogging):
             self.clients[client.id] = client
             self.keyspace.stats.total_connections += 1
             sel.register(sock, _READ, (self, functools.partial(self._on_event, client)))
+            if more_waiting is not None and not more_waiting(0):
+                return
 
     def _on_event(self, client: Client, _sock: socket.socket, mask: int) -> None:
         """A client's socket is ready: write what waits for it, read and run requests."""

@@ -511,6 +511,24 @@ def test_a_client_is_not_idle_while_its_own_command_runs(conn: Connection, serve
     assert info_fields(client_list)[b"idle"] == b"0"
 
 
+def test_connections_waiting_together_are_all_accepted_before_a_later_request(
+    conn: Connection, server: Server
+) -> None:
+    # Redis accepts every connection waiting on the listener in one go, so a
+    # client that connected before another sent CLIENT LIST is in its reply.
+    raw(conn, "PING")
+    with server.lock:  # (the loop can neither accept nor serve meanwhile)
+        waiting = [socket.create_connection((server.host, server.port)) for _ in range(3)]
+        conn.send(encode_command(["CLIENT", "LIST"]))
+    try:
+        listing: bytes = conn.read_reply().node[1]
+        assert len(listing.splitlines()) == 4
+        assert len(server.clients) == 4
+    finally:
+        for sock in waiting:
+            sock.close()
+
+
 def test_client_info_is_a_verbatim_string_in_resp3(conn: Connection) -> None:
     conn.command("HELLO", "3")
     reply = raw(conn, "CLIENT", "INFO")
