@@ -498,9 +498,8 @@ def _c_strtoll_full(raw: bytes) -> int | None:
 #: every parameter's default value (a server's configuration holds only the
 #: values that differ from these: a copy of all 200 was made for every server)
 _DEFAULTS: dict[str, bytes] = {p.name: p.default for p in PARAMS if p.alias is None}
-#: every name as Redis lists it (aliases too) -> the canonical name; other
-#: spellings (another case) take Config._canonical
-_CANONICAL: dict[str, str] = {p.name: p.alias or p.name for p in PARAMS}
+#: every name (aliases too, in lower case) -> the entry of the parameter it names
+_CANONICAL: dict[str, Param] = {p.name: _BY_NAME[p.alias] if p.alias else p for p in PARAMS}
 
 
 class Config:
@@ -514,21 +513,16 @@ class Config:
 
     @staticmethod
     def _canonical(name: str) -> Param | None:
-        p = _BY_NAME.get(name.lower())
-        if p is not None and p.alias is not None:
-            return _BY_NAME[p.alias]
-        return p
+        p = _CANONICAL.get(name)  # (names come in lower case: lower() only when not)
+        return _CANONICAL.get(name.lower()) if p is None else p
 
     # -- reading ---------------------------------------------------------------
     def get(self, name: str) -> bytes:
-        canonical = _CANONICAL.get(name)
-        if canonical is None:
-            p = self._canonical(name)
-            if p is None:
-                raise KeyError(name)
-            canonical = p.name
-        value = self._values.get(canonical)
-        return _DEFAULTS[canonical] if value is None else value
+        p = self._canonical(name)
+        if p is None:
+            raise KeyError(name)
+        value = self._values.get(p.name)
+        return _DEFAULTS[p.name] if value is None else value
 
     def get_int(self, name: str) -> int:
         v = self._ints.get(name)
