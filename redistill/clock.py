@@ -99,20 +99,25 @@ class VirtualClock:
         #: purge expired keys on a timer. A plain attribute, as the event loop
         #: reads it on every pass.
         self.frozen = not tick
-        #: the reading while frozen, None while ticking: what a caller in a hot
-        #: path reads instead of calling :meth:`time_us` (the command log)
+        #: the reading while frozen, None while ticking (what the reading methods
+        #: return when frozen, and what a caller in a hot path, the command log,
+        #: reads instead of calling one)
         self.frozen_us: int | None = None if tick else self._us
         self._listeners: list[Callable[[], None]] = []
 
     # -- reading -----------------------------------------------------------
     def time_us(self) -> int:
+        us = self.frozen_us
+        if us is not None:
+            return us
         since = self._ticking_since
-        if since is None:
+        if since is None:  # (not while ticking: frozen_us is set whenever this is None)
             return self._us
         return self._us + int((monotonic() - since) * 1_000_000)
 
     def time_ms(self) -> int:
-        return self.time_us() // 1000
+        us = self.frozen_us  # (frozen: no second call; keyspaces read it on every TTL check)
+        return (self.time_us() if us is None else us) // 1000
 
     def time(self) -> float:
         return self.time_us() / 1_000_000
