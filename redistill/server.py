@@ -55,6 +55,14 @@ _RECV_SIZE = 64 * 1024
 _RECV_MAX = 4 * 1024 * 1024
 #: bulk replies this large are written from the stored value itself (no copy)
 _LARGE_REPLY = 32 * 1024
+#: A read holding this many requests or more has its replies written in a few
+#: steps, not all at the end: after the first _AHEAD_FIRST commands, then each
+#: time the commands run have tripled (8, 24, 72, ...). The client reads the
+#: first replies while the server runs the rest. Redis writes once per read, but
+#: reads 16 KiB at a time; here, one read of 64 KiB is parsed whole, and a
+#: pipeline of 100 SET+GET reached the client 10% sooner (bench/README.md).
+_AHEAD_MIN = 32
+_AHEAD_FIRST = 8
 #: how often a ticking or system clock gets its expired keys purged (seconds)
 _ACTIVE_EXPIRE_PERIOD = 0.1
 
@@ -573,7 +581,12 @@ class Server(Inspection, CommandLogging):
         execute = self.execute
         while True:
             pending = iter(requests)
+            # A large batch has its first replies written while the rest run,
+            # so the client reads them meanwhile (see _AHEAD_MIN).
+            left = len(requests)
+            ahead_at = left - _AHEAD_FIRST if left >= _AHEAD_MIN else -1
             for argv in pending:
+                left -= 1
                 if not argv:
                     continue
                 payload = _frame(execute(client, argv), client)
@@ -584,6 +597,10 @@ class Server(Inspection, CommandLogging):
                 if self._slow:  # that command started a pause, MONITOR or a fault
                     self.flow.run(client, deque(pending), error)
                     return
+                if left <= ahead_at:
+                    self._flush(client, ahead=True)
+                    # the next write after twice as many again: log(n) writes
+                    ahead_at = left - 2 * (len(requests) - left)
             # An unauthenticated client's requests are read one at a time.
             if error is None and requests and parser.strict_only_pending and not client.closing:
                 requests, error = parser.feed(b"")
@@ -594,13 +611,18 @@ class Server(Inspection, CommandLogging):
             client.closing = True
         self._flush(client)
 
-    def _flush(self, client: Client) -> None:
+    def _flush(self, client: Client, ahead: bool = False) -> None:
         """Write ``client.out`` (replies, and what a partial write left) in one call.
 
         Small replies are joined into one buffer; a few buffers holding a large
         value are handed to sendmsg as they are, so the value is not copied.
         What the socket does not take stays at the front of ``client.out`` (as
         a memoryview, not a copy) until the socket is writable again.
+
+        ``ahead``: a write in the middle of a batch. A failed write then leaves
+        the client open, so the batch's remaining commands run, as Redis runs
+        every command of a read before it writes; the write at the end of the
+        batch fails again and closes the client.
         """
         sock = client.sock
         if sock is None or client.closed:
@@ -621,7 +643,8 @@ class Server(Inspection, CommandLogging):
             except (BlockingIOError, InterruptedError):
                 sent = 0
             except OSError:
-                self._close(client)
+                if not ahead:
+                    self._close(client)
                 return
             self.keyspace.stats.net_output_bytes += sent
             if out:  # the socket is full: go on when it is writable

@@ -435,6 +435,102 @@ def test_half_closed_client_gets_no_reply_and_is_dropped(server: Server) -> None
 
 
 # ---------------------------------------------------------------------------
+# a large batch of pipelined requests: replies written while the rest run
+
+
+class _WatchedSocket:
+    """Stands in for a server-side socket: records each write with the value of
+    key ``n`` at that moment, and can fail every write."""
+
+    def __init__(self, sock: socket.socket, server: Server, fail: bool = False) -> None:
+        self._sock = sock
+        self._server = server
+        self._fail = fail
+        self.writes: list[tuple[bytes, bytes | None]] = []
+
+    def send(self, data: bytes) -> int:
+        if self._fail:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.writes.append((bytes(data), self._server.keyspace.dbs[0].peek(b"n")))
+        return self._sock.send(data)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._sock, name)
+
+
+def _watch(server: Server, sock: socket.socket, fail: bool = False) -> _WatchedSocket:
+    """Put a _WatchedSocket in place of the server's end of ``sock`` (the caller
+    holds ``server.lock``)."""
+    client = _server_side(server, sock)
+    watched = _WatchedSocket(client.sock, server, fail)  # type: ignore[attr-defined]
+    client.sock = watched  # type: ignore[attr-defined]
+    return watched
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        assert chunk, f"connection closed after {len(data)} of {size} bytes"
+        data += chunk
+    return data
+
+
+def test_a_large_batch_has_its_first_replies_written_while_the_rest_run(server: Server) -> None:
+    sock = _connect(server)
+    sock.sendall(b"PING\r\n")
+    assert sock.recv(100) == b"+PONG\r\n"  # the server has made its side of sock
+    replies = b"".join(b":%d\r\n" % i for i in range(1, 101))
+    with server.lock:  # the loop waits: it reads the 100 requests in one go
+        watched = _watch(server, sock)
+        sock.sendall(b"*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n" * 100)
+    assert _recv_exactly(sock, len(replies)) == replies
+    # Written after 8 commands, then each time the commands run have tripled
+    # (24, 72), and the rest at the end: each write before the next INCR ran.
+    assert [(data.count(b"\r\n"), n) for data, n in watched.writes] == [
+        (8, b"8"),
+        (16, b"24"),
+        (48, b"72"),
+        (28, b"100"),
+    ]
+    sock.close()
+
+
+def test_a_batch_of_31_requests_is_written_in_one_go(server: Server) -> None:
+    sock = _connect(server)
+    sock.sendall(b"PING\r\n")
+    assert sock.recv(100) == b"+PONG\r\n"
+    replies = b"".join(b":%d\r\n" % i for i in range(1, 32))
+    with server.lock:
+        watched = _watch(server, sock)
+        sock.sendall(b"*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n" * 31)
+    assert _recv_exactly(sock, len(replies)) == replies
+    assert watched.writes == [(replies, b"31")]
+    sock.close()
+
+
+def test_a_write_failing_in_the_middle_of_a_batch_closes_the_client_after_it(
+    server: Server,
+) -> None:
+    # Redis runs every command of a read before it writes a reply: a client
+    # that vanishes meanwhile still has them all run, and is closed after them,
+    # so what the last of them set up (here a WATCH) is undone with the rest.
+    r = server.client(protocol=2)
+    sock = _connect(server)
+    sock.sendall(b"PING\r\n")
+    assert sock.recv(100) == b"+PONG\r\n"
+    with server.lock:
+        _watch(server, sock, fail=True)
+        sock.sendall(b"*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n" * 99 + b"*2\r\n$5\r\nWATCH\r\n$1\r\nw\r\n")
+    assert sock.recv(100) == b""  # closed by the server, with no reply written
+    assert r.get("n") == b"99"
+    assert _wait_until(lambda: len(server.clients) == 1)  # r's connection only
+    with server.lock:
+        assert server.keyspace.dbs[0].on_write is None  # no watch left behind
+    sock.close()
+
+
+# ---------------------------------------------------------------------------
 # a fresh server is cheap: databases are made when first used
 
 
