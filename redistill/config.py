@@ -608,7 +608,7 @@ class Config:
             raise first_error
         staged: list[tuple[Param, bytes]] = []
         for p, (_name, value) in zip(entries, pairs):
-            canonical = _BY_NAME[p.alias] if p.alias is not None else p
+            canonical = _CANONICAL[p.name]
             try:
                 staged.append((canonical, self._parse(canonical, value)))
             except _Invalid as exc:
