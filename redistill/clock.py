@@ -111,7 +111,7 @@ class VirtualClock:
         if us is not None:
             return us
         since = self._ticking_since
-        if since is None:  # (not while ticking: frozen_us is set whenever this is None)
+        if since is None:  # (frozen by another thread between the two reads)
             return self._us
         return self._us + int((monotonic() - since) * 1_000_000)
 
