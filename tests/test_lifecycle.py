@@ -15,6 +15,7 @@ import pytest
 
 from redistill import Server
 from redistill.loop import shared_loop
+from tests.doubles import resp
 from tests.util import CPUS, needs_two_cpus, time_wait_count
 
 
@@ -458,13 +459,20 @@ class _WatchedSocket:
         return getattr(self._sock, name)
 
 
-def _watch(server: Server, sock: socket.socket, fail: bool = False) -> _WatchedSocket:
-    """Put a _WatchedSocket in place of the server's end of ``sock`` (the caller
-    holds ``server.lock``)."""
-    client = _server_side(server, sock)
-    watched = _WatchedSocket(client.sock, server, fail)  # type: ignore[attr-defined]
-    client.sock = watched  # type: ignore[attr-defined]
-    return watched
+def _send_batch(
+    server: Server, batch: bytes, fail: bool = False
+) -> tuple[socket.socket, _WatchedSocket]:
+    """A connection whose server-side socket is a _WatchedSocket, and ``batch``
+    sent on it while the loop waits for the lock, so it reads all of it at once."""
+    sock = _connect(server)
+    sock.sendall(b"PING\r\n")
+    assert sock.recv(100) == b"+PONG\r\n"  # the server has made its side of sock
+    with server.lock:
+        client = _server_side(server, sock)
+        watched = _WatchedSocket(client.sock, server, fail)  # type: ignore[attr-defined]
+        client.sock = watched  # type: ignore[attr-defined]
+        sock.sendall(batch)
+    return sock, watched
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -477,13 +485,8 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
 
 
 def test_a_large_batch_has_its_first_replies_written_while_the_rest_run(server: Server) -> None:
-    sock = _connect(server)
-    sock.sendall(b"PING\r\n")
-    assert sock.recv(100) == b"+PONG\r\n"  # the server has made its side of sock
     replies = b"".join(b":%d\r\n" % i for i in range(1, 101))
-    with server.lock:  # the loop waits: it reads the 100 requests in one go
-        watched = _watch(server, sock)
-        sock.sendall(b"*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n" * 100)
+    sock, watched = _send_batch(server, resp("INCR", "n") * 100)
     assert _recv_exactly(sock, len(replies)) == replies
     # Written after 8 commands, then each time the commands run have tripled
     # (24, 72), and the rest at the end: each write before the next INCR ran.
@@ -497,13 +500,8 @@ def test_a_large_batch_has_its_first_replies_written_while_the_rest_run(server: 
 
 
 def test_a_batch_of_31_requests_is_written_in_one_go(server: Server) -> None:
-    sock = _connect(server)
-    sock.sendall(b"PING\r\n")
-    assert sock.recv(100) == b"+PONG\r\n"
     replies = b"".join(b":%d\r\n" % i for i in range(1, 32))
-    with server.lock:
-        watched = _watch(server, sock)
-        sock.sendall(b"*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n" * 31)
+    sock, watched = _send_batch(server, resp("INCR", "n") * 31)
     assert _recv_exactly(sock, len(replies)) == replies
     assert watched.writes == [(replies, b"31")]
     sock.close()
@@ -516,12 +514,7 @@ def test_a_write_failing_in_the_middle_of_a_batch_closes_the_client_after_it(
     # that vanishes meanwhile still has them all run, and is closed after them,
     # so what the last of them set up (here a WATCH) is undone with the rest.
     r = server.client(protocol=2)
-    sock = _connect(server)
-    sock.sendall(b"PING\r\n")
-    assert sock.recv(100) == b"+PONG\r\n"
-    with server.lock:
-        _watch(server, sock, fail=True)
-        sock.sendall(b"*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n" * 99 + b"*2\r\n$5\r\nWATCH\r\n$1\r\nw\r\n")
+    sock, _ = _send_batch(server, resp("INCR", "n") * 99 + resp("WATCH", "w"), fail=True)
     assert sock.recv(100) == b""  # closed by the server, with no reply written
     assert r.get("n") == b"99"
     assert _wait_until(lambda: len(server.clients) == 1)  # r's connection only
