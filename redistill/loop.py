@@ -56,6 +56,33 @@ _EPOLLIN = select.EPOLLIN
 _EPOLLOUT = select.EPOLLOUT
 
 
+class DeferredWrites:
+    """The replies a loop pass holds back until its events are all handled.
+
+    When ``epoll_wait`` reports more than one ready socket, a server queues the
+    replies of the requests it reads instead of writing each at once, and the
+    loop writes them all at the end of the pass, as Redis writes its replies
+    just before it waits again. The clients' processes then find their replies
+    in a burst: each write to a client asleep in ``epoll_wait`` wakes it, which
+    costs the writer far more than the write itself (above all in a virtual
+    machine, where it is a wake-up of another virtual CPU), and a client woken by
+    the first write of a burst is often still awake for the next. A pass with one
+    ready socket writes at once: nothing else would share its wake-up.
+    """
+
+    __slots__ = ("on", "servers")
+
+    def __init__(self) -> None:
+        #: True while a pass with more than one event runs its callbacks
+        self.on = False
+        #: the servers holding replies back in this pass (each once)
+        self.servers: list[Server] = []
+
+
+#: what a server that no loop serves sees: never deferring
+NEVER_DEFERRED = DeferredWrites()
+
+
 class Waker:
     """Wakes a loop blocked in ``select()`` from another thread: an eventfd where
     the platform has one (one descriptor), else a socket pair. With ``pair``,
@@ -145,6 +172,7 @@ class Loop:
 
     def __init__(self, signals: bool = False) -> None:
         self.sel: selectors.BaseSelector = selectors.DefaultSelector()
+        self.writes = DeferredWrites()
         #: (with ``signals``, a waker that signal.set_wakeup_fd() can write to)
         self.waker = Waker(pair=signals)
         self.sel.register(self.waker, _READ, (None, self.waker.drain))
@@ -233,6 +261,7 @@ class Loop:
         # needs the next one; anything that changes that from another thread
         # (a new server, a timer, a clock that starts ticking) wakes the loop.
         timeout: float | None = 0.0
+        writes = self.writes
         try:
             while not (until_empty and not self.servers):
                 if poll is not None:
@@ -240,6 +269,7 @@ class Loop:
                         ready = poll(-1 if timeout is None else math.ceil(timeout * 1e3) * 1e-3)
                     except InterruptedError:
                         ready = []
+                    writes.on = len(ready) > 1
                     for fd, ev in ready:
                         key = fd_to_key.get(fd)  # None: closed by an earlier callback
                         if key is None:
@@ -253,8 +283,13 @@ class Loop:
                             mask &= key.events
                         self._dispatch(key, mask)
                 else:
-                    for key, mask in sel.select(timeout):
+                    events = sel.select(timeout)
+                    writes.on = len(events) > 1
+                    for key, mask in events:
                         self._dispatch(key, mask)
+                if writes.on:
+                    writes.on = False
+                    self._write_deferred()
                 due: float | None = None
                 for server in self.servers:
                     if not (
@@ -289,6 +324,24 @@ class Loop:
             server._stop_requested = True
         finally:
             lock.release()
+
+    def _write_deferred(self) -> None:
+        """Write the replies the pass held back (see :class:`DeferredWrites`)."""
+        writes = self.writes
+        servers = writes.servers
+        if not servers:
+            return
+        writes.servers = []
+        for server in servers:
+            lock = server.lock
+            lock.acquire()
+            try:
+                server._write_deferred()
+            except Exception:  # a bug: it ends that server, not the others
+                log.exception("redistill server on port %s failed", server.port)
+                server._stop_requested = True
+            finally:
+                lock.release()
 
     def close(self) -> None:
         if self._closed:

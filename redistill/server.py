@@ -35,7 +35,7 @@ from .faults import Faults
 from .flow import Flow
 from .inspection import Inspection
 from .keyspace import Keyspace
-from .loop import Loop, shared_loop
+from .loop import NEVER_DEFERRED, DeferredWrites, Loop, shared_loop
 from .profiles import profile_table
 from .protocol import QUEUED, ErrorReply, ProtocolError, Raw, Reply, encode
 from .registry import COMMANDS, Command
@@ -156,6 +156,10 @@ class Server(Inspection, CommandLogging):
         #: the loop serving it (loop.py) and that loop's selector, while it runs
         self._loop: Loop | None = None
         self._sel: selectors.BaseSelector | None = None
+        #: that loop's replies held back until the end of a pass, and the
+        #: clients whose replies this server holds back (see DeferredWrites)
+        self._writes: DeferredWrites = NEVER_DEFERRED
+        self._deferred: list[Client] = []
         self._listener: socket.socket | None = None
         self._family = socket.AF_INET  # (the listener's, set when it is bound)
         #: poll(0) on the listener alone, where select.poll exists: whether
@@ -221,6 +225,7 @@ class Server(Inspection, CommandLogging):
             self.clock.add_listener(self._on_clock_moved)
         self._loop = loop
         self._sel = loop.sel
+        self._writes = loop.writes
         self._running = True
         loop.add(self, lsock)
 
@@ -454,6 +459,7 @@ class Server(Inspection, CommandLogging):
         self._listener = None
         self._more_waiting = None
         self._sel = None
+        self._deferred = []
         self._running = False
         self._stop_requested = False
         if loop is not None:
@@ -549,6 +555,10 @@ class Server(Inspection, CommandLogging):
             # One request and nothing waiting to be written (the unpipelined
             # case): its reply is written at once, without queueing it.
             payload = _frame(self.execute(client, got), client)
+            if self._writes.on and payload is not None and not (client.closing or self._slow):
+                out.append(payload)  # written at the end of the pass (DeferredWrites)
+                self._defer(client)
+                return
             if payload is None or client.closing or self._slow:
                 if payload is not None:
                     out.append(payload)
@@ -611,7 +621,24 @@ class Server(Inspection, CommandLogging):
         if error is not None and not client.closing:
             out.append(encode(error.reply, client.resp3))
             client.closing = True
-        self._flush(client)
+        if self._writes.on and out and not client.closing:
+            self._defer(client)  # written at the end of the pass (DeferredWrites)
+        else:
+            self._flush(client)
+
+    def _defer(self, client: Client) -> None:
+        """Have ``client.out`` written at the end of the loop's pass."""
+        deferred = self._deferred
+        if not deferred:
+            self._writes.servers.append(self)
+        deferred.append(client)
+
+    def _write_deferred(self) -> None:
+        """Write the replies held back in this pass (loop thread, lock held)."""
+        clients = self._deferred
+        self._deferred = []
+        for client in clients:
+            self._flush(client)
 
     def _flush(self, client: Client, ahead: bool = False) -> None:
         """Write ``client.out`` (replies, and what a partial write left) in one call.

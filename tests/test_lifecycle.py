@@ -523,6 +523,92 @@ def test_a_write_failing_in_the_middle_of_a_batch_closes_the_client_after_it(
     sock.close()
 
 
+class _GatedSocket:
+    """Stands in for a server-side socket whose next recv() holds the loop thread
+    (``entered`` is set) until ``go`` is set."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self.entered = threading.Event()
+        self.go = threading.Event()
+
+    def recv(self, size: int) -> bytes:
+        self.entered.set()
+        assert self.go.wait(10), "the test never let the loop go on"
+        return self._sock.recv(size)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._sock, name)
+
+
+def _readable(*socks: object, timeout: float = 5.0) -> bool:
+    """Wait (without sleeping) until every socket has bytes to read."""
+    import select
+
+    waiting = {s.fileno() for s in socks}  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while waiting and time.monotonic() < deadline:
+        poller = select.poll()
+        for fd in waiting:
+            poller.register(fd, select.POLLIN)
+        waiting -= {fd for fd, _ in poller.poll(100)}
+    return not waiting
+
+
+def _two_in_one_pass(
+    server: Server, req_a: bytes, req_b: bytes
+) -> tuple[socket.socket, socket.socket, _WatchedSocket, _WatchedSocket]:
+    """Two connections whose requests the loop finds ready in the same pass, and
+    their server-side sockets as _WatchedSockets.
+
+    The loop is held in a recv() of a third connection while both requests
+    arrive; the next pass then has both sockets readable.
+    """
+    hold, a, b = _connect(server), _connect(server), _connect(server)
+    for sock in (hold, a, b):
+        sock.sendall(b"PING\r\n")
+        assert sock.recv(100) == b"+PONG\r\n"
+    with server.lock:
+        clients = [_server_side(server, sock) for sock in (hold, a, b)]
+        gate = _GatedSocket(clients[0].sock)  # type: ignore[attr-defined]
+        clients[0].sock = gate  # type: ignore[attr-defined]
+        watched = [_WatchedSocket(c.sock, server) for c in clients[1:]]  # type: ignore[attr-defined]
+        for c, w in zip(clients[1:], watched):
+            c.sock = w  # type: ignore[attr-defined]
+    hold.sendall(b"PING\r\n")
+    assert gate.entered.wait(10)  # the loop thread is in that recv, in a pass of its own
+    a.sendall(req_a)
+    b.sendall(req_b)
+    assert _readable(*(w._sock for w in watched))
+    gate.go.set()
+    assert hold.recv(100) == b"+PONG\r\n"
+    hold.close()
+    return a, b, watched[0], watched[1]
+
+
+def test_replies_to_requests_read_in_one_pass_are_written_at_its_end(server: Server) -> None:
+    # When the loop finds several sockets readable at once, their replies are
+    # written after all of them ran, as Redis writes its replies just before
+    # it waits again (see loop.DeferredWrites).
+    a, b, wa, wb = _two_in_one_pass(server, resp("INCR", "n"), resp("INCR", "n"))
+    got = [a.recv(100), b.recv(100)]
+    assert sorted(got) == [b":1\r\n", b":2\r\n"]
+    # each reply written once, after both INCRs had run
+    assert [wa.writes, wb.writes] == [[(got[0], b"2")], [(got[1], b"2")]]
+    a.close()
+    b.close()
+
+
+def test_a_pipeline_read_in_a_pass_with_others_is_written_at_its_end(server: Server) -> None:
+    # The same for reads of several requests (the path pipelines take).
+    a, b, wa, wb = _two_in_one_pass(server, resp("INCR", "n") * 3, resp("INCR", "n") * 3)
+    got = [_recv_exactly(a, 12), _recv_exactly(b, 12)]
+    assert sorted(got) == [b":1\r\n:2\r\n:3\r\n", b":4\r\n:5\r\n:6\r\n"]
+    assert [wa.writes, wb.writes] == [[(got[0], b"6")], [(got[1], b"6")]]
+    a.close()
+    b.close()
+
+
 # ---------------------------------------------------------------------------
 # a fresh server is cheap: databases are made when first used
 
