@@ -553,7 +553,8 @@ class Server(Inspection, CommandLogging):
         out = client.out
         if type(got) is list and not out and not self._slow:
             # One request and nothing waiting to be written (the unpipelined
-            # case): its reply is written at once, without queueing it.
+            # case): its reply is written at once, without queueing it, unless
+            # other sockets were ready in this pass (then at its end).
             payload = _frame(self.execute(client, got), client)
             if self._writes.on and payload is not None and not (client.closing or self._slow):
                 out.append(payload)  # written at the end of the pass (DeferredWrites)
