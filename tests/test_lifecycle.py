@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import socket
 import struct
 import subprocess
@@ -543,8 +544,6 @@ class _GatedSocket:
 
 def _readable(*socks: object, timeout: float = 5.0) -> bool:
     """Wait (without sleeping) until every socket has bytes to read."""
-    import select
-
     waiting = {s.fileno() for s in socks}  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout
     while waiting and time.monotonic() < deadline:
