@@ -556,10 +556,6 @@ class Server(Inspection, CommandLogging):
             # case): its reply is written at once, without queueing it, unless
             # other sockets were ready in this pass (then at its end).
             payload = _frame(self.execute(client, got), client)
-            if self._writes.on and payload is not None and not (client.closing or self._slow):
-                out.append(payload)  # written at the end of the pass (DeferredWrites)
-                self._defer(client)
-                return
             if payload is None or client.closing or self._slow:
                 if payload is not None:
                     out.append(payload)
@@ -567,6 +563,10 @@ class Server(Inspection, CommandLogging):
                     self.flow.run(client, deque(), None)
                 else:
                     self._flush(client)
+                return
+            if self._writes.on:
+                out.append(payload)  # written at the end of the pass (DeferredWrites)
+                self._defer(client)
                 return
             try:
                 sent = sock.send(payload)
