@@ -10,7 +10,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 
@@ -460,20 +461,33 @@ class _WatchedSocket:
         return getattr(self._sock, name)
 
 
-def _send_batch(
-    server: Server, batch: bytes, fail: bool = False
-) -> tuple[socket.socket, _WatchedSocket]:
-    """A connection whose server-side socket is a _WatchedSocket, and ``batch``
-    sent on it while the loop waits for the lock, so it reads all of it at once."""
+W = TypeVar("W")
+
+
+def _wrapped(
+    server: Server, wrap: Callable[[socket.socket], W], send: bytes = b""
+) -> tuple[socket.socket, W]:
+    """A connection whose server-side socket is replaced by ``wrap(that socket)``,
+    and ``send`` sent on it while the loop waits for the lock, so it reads all
+    of it at once."""
     sock = _connect(server)
     sock.sendall(b"PING\r\n")
     assert sock.recv(100) == b"+PONG\r\n"  # the server has made its side of sock
     with server.lock:
         client = _server_side(server, sock)
-        watched = _WatchedSocket(client.sock, server, fail)  # type: ignore[attr-defined]
-        client.sock = watched  # type: ignore[attr-defined]
-        sock.sendall(batch)
-    return sock, watched
+        wrapper = wrap(client.sock)  # type: ignore[attr-defined]
+        client.sock = wrapper  # type: ignore[attr-defined]
+        if send:
+            sock.sendall(send)
+    return sock, wrapper
+
+
+def _send_batch(
+    server: Server, batch: bytes, fail: bool = False
+) -> tuple[socket.socket, _WatchedSocket]:
+    """A connection whose server-side socket is a _WatchedSocket, and ``batch``
+    read by the server all at once."""
+    return _wrapped(server, lambda sock: _WatchedSocket(sock, server, fail), batch)
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -542,18 +556,6 @@ class _GatedSocket:
         return getattr(self._sock, name)
 
 
-def _readable(*socks: object, timeout: float = 5.0) -> bool:
-    """Wait (without sleeping) until every socket has bytes to read."""
-    waiting = {s.fileno() for s in socks}  # type: ignore[attr-defined]
-    deadline = time.monotonic() + timeout
-    while waiting and time.monotonic() < deadline:
-        poller = select.poll()
-        for fd in waiting:
-            poller.register(fd, select.POLLIN)
-        waiting -= {fd for fd, _ in poller.poll(100)}
-    return not waiting
-
-
 def _two_in_one_pass(
     server: Server, req_a: bytes, req_b: bytes
 ) -> tuple[socket.socket, socket.socket, _WatchedSocket, _WatchedSocket]:
@@ -563,26 +565,19 @@ def _two_in_one_pass(
     The loop is held in a recv() of a third connection while both requests
     arrive; the next pass then has both sockets readable.
     """
-    hold, a, b = _connect(server), _connect(server), _connect(server)
-    for sock in (hold, a, b):
-        sock.sendall(b"PING\r\n")
-        assert sock.recv(100) == b"+PONG\r\n"
-    with server.lock:
-        clients = [_server_side(server, sock) for sock in (hold, a, b)]
-        gate = _GatedSocket(clients[0].sock)  # type: ignore[attr-defined]
-        clients[0].sock = gate  # type: ignore[attr-defined]
-        watched = [_WatchedSocket(c.sock, server) for c in clients[1:]]  # type: ignore[attr-defined]
-        for c, w in zip(clients[1:], watched):
-            c.sock = w  # type: ignore[attr-defined]
+    hold, gate = _wrapped(server, _GatedSocket)
+    a, wa = _wrapped(server, lambda sock: _WatchedSocket(sock, server))
+    b, wb = _wrapped(server, lambda sock: _WatchedSocket(sock, server))
     hold.sendall(b"PING\r\n")
     assert gate.entered.wait(10)  # the loop thread is in that recv, in a pass of its own
     a.sendall(req_a)
     b.sendall(req_b)
-    assert _readable(*(w._sock for w in watched))
+    ends = [wa._sock, wb._sock]  # (the server's ends: both requests have arrived)
+    assert _wait_until(lambda: len(select.select(ends, [], [], 0)[0]) == 2)
     gate.go.set()
     assert hold.recv(100) == b"+PONG\r\n"
     hold.close()
-    return a, b, watched[0], watched[1]
+    return a, b, wa, wb
 
 
 def test_replies_to_requests_read_in_one_pass_are_written_at_its_end(server: Server) -> None:
